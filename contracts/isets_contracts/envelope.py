@@ -1,0 +1,84 @@
+"""The event envelope (CloudEvents-style attributes) and the registry of event payload types."""
+
+from datetime import UTC, datetime
+from typing import Any, ClassVar, Generic, TypeVar
+from uuid import UUID, uuid4
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+
+class Event(BaseModel):
+    """Base of every event payload. Unknown fields are ignored so old consumers read newer events."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    event_type: ClassVar[str]
+    event_version: ClassVar[int] = 1
+    topic: ClassVar[str]
+
+
+EVENT_TYPES: dict[tuple[str, int], type[Event]] = {}
+
+
+def event(event_type: str, topic: str, version: int = 1):
+    """Class decorator registering a payload model under its type name and version."""
+
+    def register(cls: type[Event]) -> type[Event]:
+        cls.event_type, cls.event_version, cls.topic = event_type, version, topic
+        if (event_type, version) in EVENT_TYPES:
+            raise ValueError(f"event {event_type} v{version} registered twice")
+        EVENT_TYPES[(event_type, version)] = cls
+        return cls
+
+    return register
+
+
+class Actor(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    user_id: str
+    role: str
+
+
+E = TypeVar("E", bound=BaseModel)
+
+
+class Envelope(BaseModel, Generic[E]):
+    model_config = ConfigDict(frozen=True)
+
+    id: UUID = Field(default_factory=uuid4)
+    type: str
+    version: int = 1
+    source: str
+    time: AwareDatetime = Field(default_factory=lambda: datetime.now(UTC))
+    subject: str = Field(description="customer id, or IDHS individual number for IES events")
+    correlation_id: str | None = None
+    causation_id: str | None = None
+    actor: Actor | None = None
+    data: E
+
+    @classmethod
+    def wrap(cls, payload: Event, *, source: str, subject: str, **attributes: Any) -> "Envelope[Event]":
+        return Envelope[type(payload)](
+            type=payload.event_type,
+            version=payload.event_version,
+            source=source,
+            subject=subject,
+            data=payload,
+            **attributes,
+        )
+
+
+class UnknownEventType(ValueError):
+    pass
+
+
+def decode(raw: bytes | str) -> Envelope[Event]:
+    """Parse an envelope and its typed payload; raises on malformed bytes or an unknown type."""
+    envelope = Envelope[dict[str, Any]].model_validate_json(raw)
+    payload_type = EVENT_TYPES.get((envelope.type, envelope.version))
+    if payload_type is None:
+        raise UnknownEventType(f"unknown event type {envelope.type} v{envelope.version}")
+    return Envelope[payload_type].model_validate(
+        envelope.model_dump() | {"data": payload_type.model_validate(envelope.data)}
+    )

@@ -1,0 +1,91 @@
+import json
+from datetime import UTC, date, datetime
+
+import pytest
+from pydantic import ValidationError
+
+from isets_contracts import EVENT_TYPES, Envelope, UnknownEventType, decode
+from isets_contracts.events import EtStatusChanged, IesPersonChanged
+from isets_contracts.reference import EtStatus
+from isets_contracts.schemas import incompatibilities, schema_of, schema_path
+
+
+def person_changed(**overrides) -> IesPersonChanged:
+    fields = dict(
+        individual_number="100000001", snap_case_number="SC1", first_name="Tom", last_name="Juan",
+        date_of_birth=date(1997, 5, 1), ssn_last4="1543", address_line1="1 Main St", city="Springfield",
+        state="IL", zip="62701", county="Sangamon", dhs_office="Springfield FCRC", snap_eligibility="Yes",
+        as_of=datetime(2026, 11, 1, tzinfo=UTC), is_new=True, changed_fields=["first_name"],
+    )
+    return IesPersonChanged(**(fields | overrides))
+
+
+def test_envelope_round_trips_with_typed_payload():
+    envelope = Envelope.wrap(person_changed(), source="ies_sync", subject="100000001", correlation_id="req-1")
+    decoded = decode(envelope.model_dump_json())
+    assert decoded == envelope
+    assert isinstance(decoded.data, IesPersonChanged)
+    assert decoded.type == "ies_sync.person.changed" and decoded.version == 1
+
+
+def test_envelope_time_must_be_timezone_aware():
+    raw = json.loads(Envelope.wrap(person_changed(), source="ies_sync", subject="1").model_dump_json())
+    raw["time"] = "2026-11-24T10:00:00"
+    with pytest.raises(ValidationError, match="timezone"):
+        decode(json.dumps(raw))
+
+
+def test_decode_rejects_unknown_event_type():
+    raw = json.loads(Envelope.wrap(person_changed(), source="ies_sync", subject="1").model_dump_json())
+    raw["type"] = "ies_sync.person.vanished"
+    with pytest.raises(UnknownEventType):
+        decode(json.dumps(raw))
+
+
+def test_old_consumer_reads_newer_event_with_added_optional_field():
+    raw = json.loads(
+        Envelope.wrap(
+            EtStatusChanged(customer_id="c1", status=EtStatus.ACTIVE, previous_status=None,
+                            effective_date=date(2026, 11, 2), cause="activity started"),
+            source="intake", subject="c1",
+        ).model_dump_json()
+    )
+    raw["data"]["field_added_in_a_later_release"] = "ignored"
+    assert decode(json.dumps(raw)).data.status is EtStatus.ACTIVE
+
+
+@pytest.mark.parametrize("event_type,version", sorted(EVENT_TYPES))
+def test_event_is_compatible_with_its_committed_json_schema(event_type, version):
+    path = schema_path(event_type, version)
+    assert path.exists(), f"no committed schema for {event_type}: run python -m isets_contracts.schemas"
+    committed = json.loads(path.read_text())
+    assert incompatibilities(committed, schema_of(event_type, version)) == []
+
+
+def test_compatibility_check_flags_removed_and_new_required_fields():
+    old = schema_of("intake.et_status.changed", 1)
+    new = json.loads(json.dumps(old))
+    data = new["$defs"]["EtStatusChanged"]
+    del data["properties"]["cause"]
+    data["required"].append("brand_new")
+    data["properties"]["brand_new"] = {"type": "string"}
+    problems = incompatibilities(old, new)
+    assert any("cause: field removed" in p for p in problems)
+    assert any("brand_new: new required field" in p for p in problems)
+
+
+def test_compatibility_check_flags_type_change_and_removed_enum_value():
+    old = schema_of("intake.et_status.changed", 1)
+    new = json.loads(json.dumps(old))
+    new["$defs"]["EtStatusChanged"]["properties"]["effective_date"] = {"type": "integer"}
+    new["$defs"]["EtStatus"]["enum"].remove("Exited")
+    problems = incompatibilities(old, new)
+    assert any("effective_date: type changed" in p for p in problems)
+    assert any("enumeration values removed ['Exited']" in p for p in problems)
+
+
+def test_compatibility_check_accepts_added_optional_field():
+    old = schema_of("intake.et_status.changed", 1)
+    new = json.loads(json.dumps(old))
+    new["$defs"]["EtStatusChanged"]["properties"]["note"] = {"type": "string", "default": ""}
+    assert incompatibilities(old, new) == []
