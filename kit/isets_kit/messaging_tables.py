@@ -1,0 +1,35 @@
+"""Outbox and inbox tables; every service adds them to its own metadata (and so to its migrations)."""
+
+from sqlalchemy import BigInteger, Column, DateTime, Index, Integer, MetaData, String, Table, Text, text
+
+
+def add_messaging_tables(metadata: MetaData) -> tuple[Table, Table]:
+    outbox = Table(
+        "outbox",
+        metadata,
+        Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+        Column("event_id", String(36), nullable=False, unique=True),
+        Column("event_type", String(120), nullable=False),
+        Column("topic", String(120), nullable=False),
+        Column("key", String(120), nullable=False),
+        Column("payload", Text, nullable=False),
+        Column("created_at", DateTime(timezone=True), nullable=False),
+        Column("published_at", DateTime(timezone=True)),
+        Column("attempts", Integer, nullable=False, server_default="0"),
+        Column("last_error", Text),
+        Index(
+            "ix_outbox_unpublished",
+            "id",
+            postgresql_where=text("published_at IS NULL"),
+            sqlite_where=text("published_at IS NULL"),
+        ),
+    )
+    inbox = Table(
+        "inbox",
+        metadata,
+        Column("event_id", String(36), primary_key=True),
+        Column("consumer", String(80), primary_key=True),
+        Column("event_type", String(120), nullable=False),
+        Column("processed_at", DateTime(timezone=True), nullable=False),
+    )
+    return outbox, inbox

@@ -1,0 +1,114 @@
+"""One service's runtime: settings, database, broker, outbox relay, consumers and the HTTP app."""
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Iterable
+from pathlib import Path
+
+import uvicorn
+from fastapi import APIRouter, FastAPI
+from faststream.kafka import KafkaBroker
+from faststream.specification import AsyncAPI
+from sqlalchemy import MetaData
+
+from isets_kit.consumer import EventConsumer, Handler
+from isets_kit.db import make_engine, make_sessions
+from isets_kit.http import install_error_handlers, install_request_context, operations_router
+from isets_kit.logging import configure_logging
+from isets_kit.migrations import upgrade_to_head
+from isets_kit.relay import OutboxRelay
+from isets_kit.settings import ServiceSettings
+from isets_kit.unit_of_work import UnitOfWork
+
+log = logging.getLogger("isets.runtime")
+
+
+class ServiceRuntime:
+    def __init__(
+        self,
+        name: str,
+        settings: ServiceSettings,
+        metadata: MetaData,
+        migrations_dir: Path,
+        topic: str | None = None,
+    ):
+        self.name = name
+        self.settings = settings
+        self.migrations_dir = migrations_dir
+        self.engine = make_engine(settings.database_url)
+        self.sessions = make_sessions(self.engine)
+        self.outbox = metadata.tables["outbox"]
+        self.inbox = metadata.tables["inbox"]
+        self.broker = KafkaBroker(
+            settings.kafka_bootstrap, enable_idempotence=True, client_id=f"isets-{name}", logger=logging.getLogger(name)
+        )
+        self._outbox_written = asyncio.Event()
+        self.relay = (
+            OutboxRelay(
+                self.sessions,
+                self.outbox,
+                {topic: self.broker.publisher(topic, title=f"{topic}:Publish")},
+                self._outbox_written,
+                batch_size=settings.relay_batch_size,
+            )
+            if topic
+            else None
+        )
+        self.consumers: list[EventConsumer] = []
+
+    def unit_of_work(self) -> UnitOfWork:
+        return UnitOfWork(self.sessions, self.outbox, self.name, self._outbox_written)
+
+    def consume(self, handlers: dict, group: str | None = None) -> EventConsumer:
+        consumer = EventConsumer(
+            group=group or self.name,
+            broker=self.broker,
+            unit_of_work=self.unit_of_work,
+            inbox=self.inbox,
+            handlers=handlers,
+            retries=self.settings.consumer_retries,
+            backoff_seconds=self.settings.consumer_backoff_seconds,
+            batch_size=self.settings.consumer_batch_size,
+        )
+        self.consumers.append(consumer)
+        return consumer
+
+    def create_app(self, routers: Iterable[APIRouter], title: str, description: str = "") -> FastAPI:
+        configure_logging(self.name, self.settings.log_level)
+
+        @contextlib.asynccontextmanager
+        async def lifespan(app: FastAPI):
+            await upgrade_to_head(self.migrations_dir, self.settings.database_url)
+            await self.broker.start()
+            relay_task = None
+            if self.relay is not None and self.settings.relay_enabled:
+                relay_task = asyncio.create_task(self.relay.run_forever(), name=f"{self.name}-outbox-relay")
+            log.info("%s started", self.name)
+            try:
+                yield
+            finally:
+                if relay_task is not None:
+                    relay_task.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await relay_task
+                await self.broker.stop()
+                await self.engine.dispose()
+
+        app = FastAPI(title=title, description=description, lifespan=lifespan)
+        app.state.settings = self.settings
+        app.state.runtime = self
+        install_request_context(app)
+        install_error_handlers(app)
+        app.include_router(operations_router(self.engine, lambda: self.broker.ping(timeout=2)))
+        for router in routers:
+            app.include_router(router)
+
+        @app.get("/asyncapi.json", tags=["operations"], include_in_schema=False)
+        async def asyncapi():
+            return AsyncAPI(self.broker, title=f"{title} events").to_specification().to_jsonable()
+
+        return app
+
+    def serve(self, app: FastAPI) -> None:
+        uvicorn.run(app, host=self.settings.http_host, port=self.settings.http_port, log_config=None, workers=1)
