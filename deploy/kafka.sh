@@ -67,7 +67,7 @@ EOF
     (cd "$FETCH_TMP" && mvn -q -B dependency:copy-dependencies -DincludeScope=runtime \
         -DoutputDirectory="$CACHE_DIR/libs.tmp") >"$FETCH_TMP/mvn.log" 2>&1 ||
         { cat "$FETCH_TMP/mvn.log" >&2; die "maven fetch failed"; }
-    ls "$CACHE_DIR/libs.tmp"/kafka_2.13-"$KAFKA_VERSION".jar >/dev/null || die "fetch incomplete"
+    [[ -f "$CACHE_DIR/libs.tmp/kafka_2.13-$KAFKA_VERSION.jar" ]] || die "fetch incomplete"
     rm -rf "$LIBS_DIR"
     mv "$CACHE_DIR/libs.tmp" "$LIBS_DIR"
     touch "$FETCH_MARKER"
@@ -115,6 +115,8 @@ broker.session.timeout.ms=4000
 EOF
     cat >"$LOG4J_FILE" <<'EOF'
 status = warn
+# Keep logging through Kafka's own shutdown hook.
+shutdownHook = disable
 appender.out.type = Console
 appender.out.name = STDOUT
 appender.out.layout.type = PatternLayout
@@ -189,6 +191,7 @@ stop() {
         if ((waited >= STOP_TIMEOUT * 2)); then
             echo "kafka did not stop in ${STOP_TIMEOUT}s, killing" >&2
             kill -KILL "$pid" 2>/dev/null || true
+            while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
             break
         fi
         sleep 0.5

@@ -1,6 +1,10 @@
-from sqlalchemy import event
+from datetime import UTC, datetime
+
+from sqlalchemy import DateTime, Table, TypeDecorator, event
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 
 def make_engine(url: str) -> AsyncEngine:
@@ -24,3 +28,32 @@ def make_sessions(engine: AsyncEngine) -> async_sessionmaker:
 
 def is_postgres(engine: AsyncEngine) -> bool:
     return engine.dialect.name == "postgresql"
+
+
+class UtcDateTime(TypeDecorator):
+    """Timezone-aware datetimes stored as UTC; SQLite hands back naive values, which are UTC by construction."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given where a timezone-aware one is required")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect):
+        if value is None or value.tzinfo is not None:
+            return value
+        return value.replace(tzinfo=UTC)
+
+
+async def upsert(session: AsyncSession, table: Table, rows: list[dict], key_columns: list[str]) -> None:
+    """Insert rows, or update every non-key column of rows whose key exists (PostgreSQL and SQLite)."""
+    if not rows:
+        return
+    dialect_insert = postgresql_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
+    statement = dialect_insert(table)
+    updates = {column: statement.excluded[column] for column in rows[0] if column not in key_columns}
+    await session.execute(statement.on_conflict_do_update(index_elements=key_columns, set_=updates), rows)

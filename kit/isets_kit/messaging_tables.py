@@ -1,6 +1,8 @@
 """Outbox and inbox tables; every service adds them to its own metadata (and so to its migrations)."""
 
-from sqlalchemy import BigInteger, Column, DateTime, Index, Integer, MetaData, String, Table, Text, text
+from sqlalchemy import BigInteger, Column, Index, Integer, MetaData, String, Table, Text, text
+
+from isets_kit.db import UtcDateTime
 
 
 def add_messaging_tables(metadata: MetaData) -> tuple[Table, Table]:
@@ -13,8 +15,8 @@ def add_messaging_tables(metadata: MetaData) -> tuple[Table, Table]:
         Column("topic", String(120), nullable=False),
         Column("key", String(120), nullable=False),
         Column("payload", Text, nullable=False),
-        Column("created_at", DateTime(timezone=True), nullable=False),
-        Column("published_at", DateTime(timezone=True)),
+        Column("created_at", UtcDateTime(), nullable=False),
+        Column("published_at", UtcDateTime()),
         Column("attempts", Integer, nullable=False, server_default="0"),
         Column("last_error", Text),
         Index(
@@ -30,6 +32,6 @@ def add_messaging_tables(metadata: MetaData) -> tuple[Table, Table]:
         Column("event_id", String(36), primary_key=True),
         Column("consumer", String(80), primary_key=True),
         Column("event_type", String(120), nullable=False),
-        Column("processed_at", DateTime(timezone=True), nullable=False),
+        Column("processed_at", UtcDateTime(), nullable=False),
     )
     return outbox, inbox

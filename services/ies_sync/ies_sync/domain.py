@@ -1,0 +1,146 @@
+"""IES sync rules (DOMAIN.md §8): validate each extract row, decide new/changed/unchanged/stale.
+
+Pure functions; no I/O. The extract is CSV with the columns in `COLUMNS`.
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from pydantic import ValidationError
+
+from isets_contracts.events import IesPerson
+
+ILLINOIS = ZoneInfo("America/Chicago")
+
+COLUMNS = (
+    "individual_number",
+    "snap_case_number",
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "ssn_last4",
+    "email",
+    "phone",
+    "address_line1",
+    "address_line2",
+    "city",
+    "state",
+    "zip",
+    "county",
+    "dhs_office",
+    "snap_eligibility_status",
+    "redetermination_date",
+    "midpoint_date",
+    "as_of",
+)
+DATE_FIELDS = ("date_of_birth", "redetermination_date", "midpoint_date")
+# Every IES-mastered field; `as_of` is when IES knew it, not a field of the person.
+PERSON_FIELDS = tuple(name for name in IesPerson.model_fields if name != "as_of")
+
+_DIGITS = re.compile(r"\d+")
+
+
+class RowRejected(ValueError):
+    """A row that cannot be accepted; `reason` names the field and the rule."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def parse_date(column: str, value: str) -> date:
+    for pattern in ("%Y-%m-%d", "%m/%d/%Y"):
+        try:
+            return datetime.strptime(value, pattern).date()
+        except ValueError:
+            continue
+    raise RowRejected(f"{column}: '{value}' is not a date (YYYY-MM-DD or MM/DD/YYYY)")
+
+
+def parse_as_of(value: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise RowRejected(f"as_of: '{value}' is not an ISO timestamp") from None
+    # IES stamps without an offset are Illinois local time.
+    return moment if moment.tzinfo else moment.replace(tzinfo=ILLINOIS)
+
+
+def parse_row(row: dict[str, str | None]) -> IesPerson:
+    """Validate one extract row into an IES person or raise RowRejected with the first broken rule."""
+    values = {key: (value or "").strip() or None for key, value in row.items() if key in COLUMNS}
+    missing = [column for column in ("individual_number", "as_of") if not values.get(column)]
+    if missing:
+        raise RowRejected(f"{missing[0]}: is required")
+    individual_number = values["individual_number"]
+    if not _DIGITS.fullmatch(individual_number):
+        raise RowRejected(f"individual_number: '{individual_number}' must be digits only")
+    ssn = values.get("ssn_last4")
+    if ssn is not None and not (_DIGITS.fullmatch(ssn) and len(ssn) == 4):
+        raise RowRejected("ssn_last4: must be exactly the last 4 digits of the SSN (a full SSN is never accepted)")
+    for column in DATE_FIELDS:
+        if values.get(column):
+            values[column] = parse_date(column, values[column])
+    values["as_of"] = parse_as_of(values["as_of"])
+    values["snap_eligibility"] = values.pop("snap_eligibility_status", None)
+    try:
+        return IesPerson.model_validate(values)
+    except ValidationError as error:
+        problem = error.errors()[0]
+        column = ".".join(str(part) for part in problem["loc"]) or "row"
+        if column == "snap_eligibility":
+            column = "snap_eligibility_status"
+        raise RowRejected(f"{column}: {problem['msg']}") from None
+
+
+class Decision(StrEnum):
+    NEW = "new"
+    CHANGED = "changed"
+    UNCHANGED = "unchanged"
+    STALE = "stale"
+
+
+@dataclass(frozen=True)
+class Comparison:
+    decision: Decision
+    changed_fields: tuple[str, ...] = ()
+
+    @property
+    def stores(self) -> bool:
+        """Whether the incoming version replaces the kept one (a newer as-of with equal fields is kept too)."""
+        return self.decision is not Decision.STALE
+
+    @property
+    def publishes(self) -> bool:
+        return self.decision in (Decision.NEW, Decision.CHANGED)
+
+
+def compare(kept: IesPerson | None, incoming: IesPerson) -> Comparison:
+    """Rule: keep the last accepted version per individual number; an older as-of never overwrites a newer one."""
+    if kept is None:
+        return Comparison(Decision.NEW, PERSON_FIELDS)
+    if incoming.as_of < kept.as_of:
+        return Comparison(Decision.STALE)
+    changed = tuple(name for name in PERSON_FIELDS if getattr(kept, name) != getattr(incoming, name))
+    return Comparison(Decision.CHANGED, changed) if changed else Comparison(Decision.UNCHANGED)
+
+
+@dataclass
+class RunCounts:
+    rows_read: int = 0
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    stale: int = 0
+    rejected: int = 0
+    quarantined: list[tuple[int, str | None, str]] = field(default_factory=list)
+
+    def count(self, decision: Decision) -> None:
+        setattr(self, decision.value, getattr(self, decision.value) + 1)
+
+    def reject(self, row_number: int, individual_number: str | None, reason: str) -> None:
+        self.rejected += 1
+        self.quarantined.append((row_number, individual_number, reason))

@@ -1,0 +1,70 @@
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from ies_sync.domain import PERSON_FIELDS, Decision, RowRejected, compare, parse_row
+from ies_sync.synthetic import person
+
+
+def row(**overrides):
+    return person(0, seed=1) | overrides
+
+
+def test_valid_row_parses_into_ies_person():
+    parsed = parse_row(row())
+    assert parsed.individual_number == "100000000"
+    assert parsed.as_of.tzinfo is not None
+
+
+@pytest.mark.parametrize(
+    "overrides,reason",
+    [
+        ({"date_of_birth": "1990-13-45"}, "date_of_birth: '1990-13-45' is not a date"),
+        ({"individual_number": ""}, "individual_number: is required"),
+        ({"individual_number": "12AB"}, "individual_number: '12AB' must be digits only"),
+        ({"ssn_last4": "123-45-6789"}, "ssn_last4: must be exactly the last 4 digits"),
+        ({"snap_eligibility_status": "Maybe"}, "snap_eligibility_status: Input should be 'Pending Application', 'Yes' or 'No'"),
+        ({"first_name": ""}, "first_name: Input should be a valid string"),
+        ({"as_of": "yesterday"}, "as_of: 'yesterday' is not an ISO timestamp"),
+    ],
+)
+def test_bad_row_is_rejected_with_field_and_reason(overrides, reason):
+    with pytest.raises(RowRejected) as rejected:
+        parse_row(row(**overrides))
+    assert rejected.value.reason.startswith(reason)
+
+
+def test_dates_accept_iso_and_us_format():
+    assert parse_row(row(date_of_birth="05/01/1997")).date_of_birth.isoformat() == "1997-05-01"
+
+
+def test_as_of_without_offset_is_illinois_local_time():
+    parsed = parse_row(row(as_of="2026-11-02T06:00:00"))
+    assert parsed.as_of.astimezone(UTC) == datetime(2026, 11, 2, 12, 0, tzinfo=UTC)
+
+
+def test_new_person_is_published_with_every_field():
+    comparison = compare(None, parse_row(row()))
+    assert comparison.decision is Decision.NEW and comparison.publishes
+    assert comparison.changed_fields == PERSON_FIELDS
+
+
+def test_changed_person_names_only_the_changed_fields():
+    kept = parse_row(row())
+    later = (kept.as_of + timedelta(days=7)).isoformat()
+    comparison = compare(kept, parse_row(row(phone="312-555-0000", as_of=later)))
+    assert comparison.decision is Decision.CHANGED
+    assert comparison.changed_fields == ("phone",)
+
+
+def test_same_record_again_is_unchanged_and_not_published():
+    kept = parse_row(row())
+    comparison = compare(kept, parse_row(row()))
+    assert comparison.decision is Decision.UNCHANGED and not comparison.publishes
+
+
+def test_older_as_of_never_overwrites_a_newer_one():
+    kept = parse_row(row(as_of="2026-11-09T06:00:00+00:00"))
+    comparison = compare(kept, parse_row(row(phone="000", as_of="2026-11-02T06:00:00+00:00")))
+    assert comparison.decision is Decision.STALE
+    assert not comparison.stores and not comparison.publishes

@@ -1,0 +1,126 @@
+"""The import handler against a real database (SQLite here; PostgreSQL in the integration suite)."""
+
+import asyncio
+import io
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from isets_kit.db import make_engine, make_sessions
+from isets_kit.errors import RuleViolation
+from isets_kit.migrations import upgrade_to_head
+from isets_kit.unit_of_work import UnitOfWork
+from ies_sync import service_layer
+from ies_sync.adapters.api import SingleUpdate
+from ies_sync.adapters.orm import outbox
+from ies_sync.domain import COLUMNS
+from ies_sync.synthetic import person, write_extract
+
+MIGRATIONS = Path(__file__).resolve().parents[1] / "ies_sync" / "migrations"
+
+
+@pytest.fixture
+def new_uow(tmp_path):
+    url = f"sqlite+aiosqlite:///{tmp_path / 'ies.db'}"
+    asyncio.run(upgrade_to_head(MIGRATIONS, url))
+    engine = make_engine(url)
+    sessions = make_sessions(engine)
+    yield lambda: UnitOfWork(sessions, outbox, "ies_sync", asyncio.Event())
+    asyncio.run(engine.dispose())
+
+
+def extract(**options) -> io.StringIO:
+    text = io.StringIO()
+    write_extract(text, **options)
+    text.seek(0)
+    return text
+
+
+async def run_import(new_uow, text):
+    run_id = await service_layer.start_run(new_uow, "extract", "test.csv", None)
+    await service_layer.import_extract(new_uow, run_id, text)
+    return await service_layer.get_run(new_uow, run_id)
+
+
+async def published(new_uow) -> list[dict]:
+    async with new_uow() as uow:
+        return [json.loads(p) for p in await uow.session.scalars(select(outbox.c.payload).order_by(outbox.c.id))]
+
+
+def test_extract_import_publishes_one_event_per_new_person(new_uow):
+    async def scenario():
+        run = await run_import(new_uow, extract(rows=50))
+        events = await published(new_uow)
+        return run, events
+
+    run, events = asyncio.run(scenario())
+    assert (run["status"], run["rows_read"], run["new"], run["rejected"]) == ("completed", 50, 50, 0)
+    assert len(events) == 50 and {e["data"]["is_new"] for e in events} == {True}
+    assert events[0]["subject"] == events[0]["data"]["individual_number"]
+
+
+def test_reimporting_the_same_file_changes_and_publishes_nothing(new_uow):
+    async def scenario():
+        await run_import(new_uow, extract(rows=30))
+        run = await run_import(new_uow, extract(rows=30))
+        return run, await published(new_uow)
+
+    run, events = asyncio.run(scenario())
+    assert (run["new"], run["changed"], run["unchanged"]) == (0, 0, 30)
+    assert len(events) == 30
+
+
+def test_changed_persons_are_published_with_changed_fields(new_uow):
+    async def scenario():
+        await run_import(new_uow, extract(rows=200))
+        run = await run_import(new_uow, extract(rows=200, changed=0.1))
+        return run, (await published(new_uow))[200:]
+
+    run, events = asyncio.run(scenario())
+    assert run["changed"] == len(events) > 0
+    assert run["changed"] + run["unchanged"] == 200
+    assert all(not e["data"]["is_new"] and "phone" in e["data"]["changed_fields"] for e in events)
+
+
+def test_bad_rows_are_quarantined_with_row_number_and_reason_and_the_run_goes_on(new_uow):
+    text = io.StringIO()
+    write_extract(text, rows=5)
+    lines = text.getvalue().splitlines()
+    lines[3] = lines[3].replace(person(2, 1)["date_of_birth"], "1990-02-31")
+    run = asyncio.run(run_import(new_uow, io.StringIO("\n".join(lines) + "\n")))
+    assert (run["rows_read"], run["new"], run["rejected"]) == (5, 4, 1)
+    assert run["quarantined"] == [
+        {"row_number": 4, "individual_number": "100000002", "reason": "date_of_birth: '1990-02-31' is not a date (YYYY-MM-DD or MM/DD/YYYY)"}
+    ]
+
+
+def test_extract_without_required_columns_fails_the_run_with_the_missing_columns(new_uow):
+    run = asyncio.run(run_import(new_uow, io.StringIO("individual_number,first_name\n1,Tom\n")))
+    assert run["status"] == "failed" and "snap_case_number" in run["error"]
+
+
+def test_older_as_of_in_a_later_file_is_ignored(new_uow):
+    newer = person(0, 1) | {"phone": "312-555-9999", "as_of": "2026-11-20T00:00:00+00:00"}
+    older = person(0, 1) | {"phone": "217-555-0000", "as_of": "2026-11-01T00:00:00+00:00"}
+
+    async def scenario():
+        await service_layer.apply_single_update(new_uow, newer)
+        _, comparison = await service_layer.apply_single_update(new_uow, older)
+        return comparison, await published(new_uow)
+
+    comparison, events = asyncio.run(scenario())
+    assert comparison.decision == "stale"
+    assert [e["data"]["phone"] for e in events] == ["312-555-9999"]
+
+
+def test_single_update_with_bad_field_is_refused_naming_the_field(new_uow):
+    with pytest.raises(RuleViolation) as refused:
+        asyncio.run(service_layer.apply_single_update(new_uow, person(0, 1) | {"ssn_last4": "12"}))
+    assert refused.value.field == "ssn_last4"
+    assert asyncio.run(published(new_uow)) == []
+
+
+def test_single_update_takes_exactly_the_extract_columns():
+    assert set(SingleUpdate.model_fields) == set(COLUMNS)
