@@ -1,0 +1,60 @@
+from datetime import UTC, date, datetime, timedelta
+
+from isets_contracts.events import CustomerRegistered, EtStatusChanged, IesPerson, ProfileChanged
+from isets_contracts.reference import EtStatus, SnapEligibility
+from intake.domain.customer import Customer
+
+NOW = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
+
+
+def ies_person(**overrides) -> IesPerson:
+    fields = dict(
+        individual_number="100000001", snap_case_number="SC-1", first_name="Tom", last_name="Juan",
+        date_of_birth=date(1997, 5, 1), ssn_last4="1543", address_line1="1 Main St", city="Springfield",
+        state="IL", zip="62701", county="Sangamon", dhs_office="Sangamon County FCRC",
+        snap_eligibility=SnapEligibility.YES, as_of=datetime(2026, 11, 2, tzinfo=UTC),
+    )
+    return IesPerson(**(fields | overrides))
+
+
+def test_ies_record_matched_by_individual_number_sets_status_ies_matched_with_history():
+    customer = Customer.register_from_ies("c-1", ies_person(), NOW)
+    assert customer.et_status is EtStatus.IES_MATCHED
+    assert [(h.status, h.effective_date, h.cause) for h in customer.status_history] == [
+        (EtStatus.IES_MATCHED, NOW.date(), "IES record matched by individual number")
+    ]
+    assert [type(e) for e in customer.pending_events] == [CustomerRegistered, EtStatusChanged]
+
+
+def test_snap_eligibility_change_is_kept_as_history():
+    customer = Customer.register_from_ies("c-1", ies_person(), NOW)
+    later = datetime(2026, 11, 9, tzinfo=UTC)
+    changed = customer.apply_ies(ies_person(snap_eligibility=SnapEligibility.NO, as_of=later))
+    assert changed == ["snap_eligibility"]
+    assert [(h.status, h.as_of) for h in customer.eligibility_history] == [
+        (SnapEligibility.YES, datetime(2026, 11, 2, tzinfo=UTC)),
+        (SnapEligibility.NO, later),
+    ]
+
+
+def test_ies_update_changes_only_ies_fields_and_announces_them():
+    customer = Customer.register_from_ies("c-1", ies_person(), NOW)
+    customer.pending_events.clear()
+    changed = customer.apply_ies(ies_person(phone="312-555-0101", as_of=NOW - timedelta(days=1)))
+    assert changed == ["phone"] and customer.phone == "312-555-0101"
+    assert customer.version == 2
+    assert customer.pending_events == [ProfileChanged(customer_id="c-1", changed_fields=["phone"], cause="IES sync")]
+
+
+def test_ies_update_without_changes_leaves_the_record_alone():
+    customer = Customer.register_from_ies("c-1", ies_person(), NOW)
+    customer.pending_events.clear()
+    assert customer.apply_ies(ies_person()) == []
+    assert customer.version == 1 and customer.pending_events == []
+
+
+def test_new_snap_case_number_from_ies_replaces_the_staff_edited_one():
+    customer = Customer.register_from_ies("c-1", ies_person(), NOW)
+    customer.snap_case_number = "typed-by-staff"
+    assert customer.apply_ies(ies_person(snap_case_number="SC-2")) == ["snap_case_number"]
+    assert customer.snap_case_number == customer.ies_snap_case_number == "SC-2"
