@@ -62,15 +62,26 @@ fetch() {
 EOF
     echo "fetching kafka $KAFKA_VERSION jars into $LIBS_DIR"
     mkdir -p "$CACHE_DIR"
-    rm -rf "$CACHE_DIR/libs.tmp"
+    local out
+    out="$(mktemp -d "$CACHE_DIR/libs.XXXXXX")"
     # mvn -q still prints stray ANSI resets; keep its output only for failures.
     (cd "$FETCH_TMP" && mvn -q -B dependency:copy-dependencies -DincludeScope=runtime \
-        -DoutputDirectory="$CACHE_DIR/libs.tmp") >"$FETCH_TMP/mvn.log" 2>&1 ||
-        { cat "$FETCH_TMP/mvn.log" >&2; die "maven fetch failed"; }
-    [[ -f "$CACHE_DIR/libs.tmp/kafka_2.13-$KAFKA_VERSION.jar" ]] || die "fetch incomplete"
+        -DoutputDirectory="$out") >"$FETCH_TMP/mvn.log" 2>&1 ||
+        { cat "$FETCH_TMP/mvn.log" >&2; rm -rf "$out"; die "maven fetch failed"; }
+    [[ -f "$out/kafka_2.13-$KAFKA_VERSION.jar" ]] || { rm -rf "$out"; die "fetch incomplete"; }
+    if [[ -f "$FETCH_MARKER" ]]; then # a concurrent fetch won
+        rm -rf "$out"
+        return 0
+    fi
     rm -rf "$LIBS_DIR"
-    mv "$CACHE_DIR/libs.tmp" "$LIBS_DIR"
+    mv "$out" "$LIBS_DIR"
     touch "$FETCH_MARKER"
+}
+
+# Alive and not a zombie (an unreaped child still answers kill -0).
+alive() {
+    kill -0 "$1" 2>/dev/null || return 1
+    [[ "$(sed -n 's/^.*) \(.\).*$/\1/p' "/proc/$1/stat" 2>/dev/null)" != Z ]]
 }
 
 # Prints the pid if the broker recorded in the pid file is alive.
@@ -78,7 +89,7 @@ running_pid() {
     [[ -f "$PID_FILE" ]] || return 1
     local pid
     pid="$(cat "$PID_FILE")"
-    [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 1
+    [[ -n "$pid" ]] && alive "$pid" || return 1
     # Guard against a recycled pid belonging to something else.
     tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q 'kafka\.Kafka' || return 1
     echo "$pid"
@@ -163,7 +174,7 @@ start() {
     echo "$pid" >"$PID_FILE"
     local waited=0
     until grep -q "$READY_LINE" "$LOG_FILE" 2>/dev/null; do
-        if ! kill -0 "$pid" 2>/dev/null; then
+        if ! alive "$pid"; then
             tail -n 30 "$LOG_FILE" >&2
             rm -f "$PID_FILE"
             die "kafka exited during startup (log: $LOG_FILE)"
@@ -187,11 +198,11 @@ stop() {
     fi
     kill -TERM "$pid" 2>/dev/null || true
     local waited=0
-    while kill -0 "$pid" 2>/dev/null; do
+    while alive "$pid"; do
         if ((waited >= STOP_TIMEOUT * 2)); then
             echo "kafka did not stop in ${STOP_TIMEOUT}s, killing" >&2
             kill -KILL "$pid" 2>/dev/null || true
-            while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+            while alive "$pid"; do sleep 0.1; done
             break
         fi
         sleep 0.5

@@ -1,0 +1,145 @@
+"""Start, watch and stop the ISETS service processes on one machine (used by `deploy/up.sh` and the tests).
+
+Each service runs as its own process (`python -m <service>`, one uvicorn worker) with its own
+database URL and HTTP port, configured through its env-var prefix. Logs go to <state>/logs/<service>.log.
+"""
+
+import argparse
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.error import URLError
+from urllib.request import urlopen
+
+ROOT = Path(__file__).resolve().parent.parent
+SERVICES = ("ies_sync", "intake", "gateway")  # start order: the gateway last
+PREFIX = {"ies_sync": "IES_SYNC_", "intake": "INTAKE_", "gateway": "GATEWAY_"}
+DEFAULT_PORTS = {"gateway": 8100, "intake": 8101, "ies_sync": 8106}
+
+
+@dataclass
+class Stack:
+    state_dir: Path
+    kafka_bootstrap: str
+    database_urls: dict[str, str]
+    ports: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_PORTS))
+    extra_env: dict[str, str] = field(default_factory=dict)
+
+    def url(self, service: str) -> str:
+        return f"http://127.0.0.1:{self.ports[service]}"
+
+    def env(self, service: str, overrides: dict[str, str] | None = None) -> dict[str, str]:
+        prefix = PREFIX[service]
+        env = os.environ | self.extra_env | {
+            f"{prefix}DATABASE_URL": self.database_urls[service],
+            f"{prefix}KAFKA_BOOTSTRAP": self.kafka_bootstrap,
+            f"{prefix}HTTP_PORT": str(self.ports[service]),
+        }
+        if service == "gateway":
+            env |= {f"GATEWAY_{name.upper()}_URL": self.url(name) for name in SERVICES if name != "gateway"}
+        return env | (overrides or {})
+
+    def pid_file(self, service: str) -> Path:
+        return self.state_dir / "pids" / f"{service}.pid"
+
+    def start(self, service: str, overrides: dict[str, str] | None = None, wait: bool = True) -> int:
+        (self.state_dir / "logs").mkdir(parents=True, exist_ok=True)
+        self.pid_file(service).parent.mkdir(parents=True, exist_ok=True)
+        log = open(self.state_dir / "logs" / f"{service}.log", "ab")
+        process = subprocess.Popen(
+            [sys.executable, "-m", service],
+            env=self.env(service, overrides),
+            cwd=ROOT,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        self.pid_file(service).write_text(str(process.pid))
+        if wait:
+            self.wait_ready(service, process)
+        return process.pid
+
+    def wait_ready(self, service: str, process: subprocess.Popen | None = None, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if process is not None and process.poll() is not None:
+                raise RuntimeError(f"{service} exited with {process.returncode}; see {self.state_dir}/logs/{service}.log")
+            try:
+                with urlopen(f"{self.url(service)}/readyz", timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except (URLError, OSError):
+                pass
+            time.sleep(0.3)
+        raise TimeoutError(f"{service} not ready after {timeout}s; see {self.state_dir}/logs/{service}.log")
+
+    def stop(self, service: str, kill: bool = False, timeout: float = 20) -> None:
+        pid_file = self.pid_file(service)
+        if not pid_file.exists():
+            return
+        pid = int(pid_file.read_text())
+        try:
+            os.kill(pid, signal.SIGKILL if kill else signal.SIGTERM)
+            deadline = time.monotonic() + timeout
+            while time.monotonic() < deadline:
+                os.kill(pid, 0)
+                time.sleep(0.1)
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        finally:
+            pid_file.unlink(missing_ok=True)
+        _reap(pid)
+
+    def start_all(self) -> None:
+        for service in SERVICES:
+            self.start(service)
+
+    def stop_all(self) -> None:
+        for service in reversed(SERVICES):
+            self.stop(service)
+
+
+def _reap(pid: int) -> None:
+    try:
+        os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        pass
+
+
+def sqlite_stack(state_dir: Path, kafka_bootstrap: str) -> Stack:
+    return Stack(
+        state_dir=state_dir,
+        kafka_bootstrap=kafka_bootstrap,
+        database_urls={service: f"sqlite+aiosqlite:///{state_dir / f'{service}.db'}" for service in SERVICES},
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="start or stop the ISETS services (SQLite databases, one machine)")
+    parser.add_argument("command", choices=["up", "down", "status"])
+    parser.add_argument("--state", default=os.environ.get("ISETS_STATE", str(ROOT / ".state")))
+    parser.add_argument("--kafka", default=os.environ.get("ISETS_KAFKA_BOOTSTRAP", "127.0.0.1:9092"))
+    args = parser.parse_args()
+    stack = sqlite_stack(Path(args.state), args.kafka)
+    if args.command == "up":
+        for service in SERVICES:
+            if stack.pid_file(service).exists():
+                stack.stop(service)
+            stack.start(service)
+            print(f"{service:9} ready on {stack.url(service)}")
+    elif args.command == "down":
+        stack.stop_all()
+        print("services stopped")
+    else:
+        print(json.dumps({s: stack.pid_file(s).exists() for s in SERVICES}))
+
+
+if __name__ == "__main__":
+    main()
