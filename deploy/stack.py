@@ -87,15 +87,14 @@ class Stack:
         try:
             os.kill(pid, signal.SIGKILL if kill else signal.SIGTERM)
             deadline = time.monotonic() + timeout
-            while time.monotonic() < deadline:
-                os.kill(pid, 0)
+            while _alive(pid):
+                if time.monotonic() > deadline:
+                    os.kill(pid, signal.SIGKILL)
                 time.sleep(0.1)
-            os.kill(pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
         finally:
             pid_file.unlink(missing_ok=True)
-        _reap(pid)
 
     def start_all(self) -> None:
         for service in SERVICES:
@@ -106,11 +105,16 @@ class Stack:
             self.stop(service)
 
 
-def _reap(pid: int) -> None:
+def _alive(pid: int) -> bool:
     try:
-        os.waitpid(pid, os.WNOHANG)
+        reaped, _ = os.waitpid(pid, os.WNOHANG)  # our child: reap it, or it lingers as a zombie
+        return reaped == 0
     except ChildProcessError:
-        pass
+        try:
+            os.kill(pid, 0)
+            return True
+        except ProcessLookupError:
+            return False
 
 
 def sqlite_stack(state_dir: Path, kafka_bootstrap: str) -> Stack:

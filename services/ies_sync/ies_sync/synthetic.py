@@ -26,13 +26,13 @@ BASE_AS_OF = datetime(2026, 11, 2, 6, 0, tzinfo=UTC)
 FIRST_INDIVIDUAL_NUMBER = 100_000_000
 
 
-def person(index: int, seed: int) -> dict[str, str]:
+def person(index: int, seed: int, first_number: int = FIRST_INDIVIDUAL_NUMBER) -> dict[str, str]:
     rng = random.Random(f"{seed}:{index}")
     first, last = rng.choice(FIRST), rng.choice(LAST)
     county, city = rng.choice(COUNTIES)
     redetermination = date(2027, 1, 1) + timedelta(days=rng.randrange(365))
     return {
-        "individual_number": str(FIRST_INDIVIDUAL_NUMBER + index),
+        "individual_number": str(first_number + index),
         "snap_case_number": f"{rng.randrange(10**8, 10**9)}",
         "first_name": first,
         "last_name": last,
@@ -72,12 +72,18 @@ def _break(row: dict[str, str], rng: random.Random) -> None:
 
 
 def write_extract(
-    out: TextIO, rows: int, seed: int = 1, changed: float = 0.0, change_seed: int = 2, malformed: float = 0.0
+    out: TextIO,
+    rows: int,
+    seed: int = 1,
+    changed: float = 0.0,
+    change_seed: int = 2,
+    malformed: float = 0.0,
+    first_number: int = FIRST_INDIVIDUAL_NUMBER,
 ) -> None:
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
     for index in range(rows):
-        row = person(index, seed)
+        row = person(index, seed, first_number)
         if changed and random.Random(f"change:{change_seed}:{index}").random() < changed:
             _change(row, random.Random(f"changed-values:{change_seed}:{index}"))
         if malformed and random.Random(f"malformed:{seed}:{index}").random() < malformed:
@@ -93,8 +99,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--changed", type=float, default=0.0, help="share of people changed (0..1)")
     parser.add_argument("--change-seed", type=int, default=2)
     parser.add_argument("--malformed", type=float, default=0.0, help="share of malformed rows (0..1)")
+    parser.add_argument("--first-number", type=int, default=FIRST_INDIVIDUAL_NUMBER, help="first individual number")
     args = parser.parse_args(argv)
-    options = dict(rows=args.rows, seed=args.seed, changed=args.changed, change_seed=args.change_seed, malformed=args.malformed)
+    options = dict(
+        rows=args.rows,
+        seed=args.seed,
+        changed=args.changed,
+        change_seed=args.change_seed,
+        malformed=args.malformed,
+        first_number=args.first_number,
+    )
     if args.out == "-":
         write_extract(sys.stdout, **options)
     else:

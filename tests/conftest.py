@@ -1,0 +1,111 @@
+"""Cross-service test fixtures: a real Kafka broker, a real PostgreSQL, and every service as its own process.
+
+The broker and the database are started by deploy/kafka.sh and deploy/postgres.sh (idempotent) on test
+ports, so `pytest tests` works on its own; deploy/test.sh starts them fresh and stops them afterwards.
+"""
+
+import asyncio
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import asyncpg
+import httpx
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "deploy"))
+
+from stack import SERVICES, Stack  # noqa: E402
+
+KAFKA_PORT = int(os.environ.get("ISETS_TEST_KAFKA_PORT", "19092"))
+PG_PORT = int(os.environ.get("ISETS_TEST_PG_PORT", "55433"))
+KAFKA_BOOTSTRAP = f"127.0.0.1:{KAFKA_PORT}"
+TEST_PORTS = {"gateway": 18100, "intake": 18101, "ies_sync": 18106}
+DEMO_PASSWORD = "demo-password"
+
+
+def _script(name: str, *args: str, **env: str) -> None:
+    subprocess.run(["bash", str(ROOT / "deploy" / name), *args], check=True, env=os.environ | env, stdout=sys.stderr)
+
+
+async def _recreate_databases(names: list[str]) -> None:
+    connection = await asyncpg.connect(host="127.0.0.1", port=PG_PORT, user="postgres", database="postgres")
+    try:
+        for name in names:
+            await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            await connection.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await connection.close()
+
+
+@pytest.fixture(scope="session")
+def infrastructure():
+    _script("kafka.sh", "start", KAFKA_PORT=str(KAFKA_PORT))
+    _script("postgres.sh", "start", PG_PORT=str(PG_PORT))
+    return KAFKA_BOOTSTRAP
+
+
+@pytest.fixture(scope="session")
+def stack(infrastructure, tmp_path_factory):
+    databases = {service: f"isets_test_{service}" for service in SERVICES}
+    asyncio.run(_recreate_databases(list(databases.values())))
+    test_stack = Stack(
+        state_dir=tmp_path_factory.mktemp("stack"),
+        kafka_bootstrap=infrastructure,
+        database_urls={
+            service: f"postgresql+asyncpg://postgres@127.0.0.1:{PG_PORT}/{name}" for service, name in databases.items()
+        },
+        ports=dict(TEST_PORTS),
+        extra_env={"ISETS_LOG_LEVEL": "INFO"},
+    )
+    try:
+        test_stack.start_all()
+        yield test_stack
+    finally:
+        test_stack.stop_all()
+        for service in SERVICES:
+            log = test_stack.state_dir / "logs" / f"{service}.log"
+            if log.exists():
+                print(f"--- tail of {service} log ---", file=sys.stderr)
+                print("\n".join(log.read_text(errors="replace").splitlines()[-15:]), file=sys.stderr)
+
+
+@pytest.fixture(scope="session")
+def gateway(stack):
+    with httpx.Client(base_url=stack.url("gateway"), timeout=30) as client:
+        yield client
+
+
+def login(client: httpx.Client, username: str) -> dict[str, str]:
+    response = client.post("/auth/token", data={"username": username, "password": DEMO_PASSWORD})
+    response.raise_for_status()
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+@pytest.fixture(scope="session")
+def statewide(gateway):
+    return login(gateway, "statewide")
+
+
+def wait_until(condition, timeout: float = 30, interval: float = 0.2, message: str = "condition"):
+    deadline = time.monotonic() + timeout
+    while True:
+        result = condition()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {message}")
+        time.sleep(interval)
+
+
+_number_block = [int(time.time()) % 100_000 * 1000 + 300_000_000]
+
+
+def fresh_individual_numbers(count: int) -> int:
+    """A block of individual numbers no earlier test session or test used (topics outlive a test database)."""
+    first = _number_block[0]
+    _number_block[0] += count
+    return first
