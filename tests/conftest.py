@@ -8,7 +8,6 @@ import asyncio
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import asyncpg
@@ -16,15 +15,13 @@ import httpx
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "deploy"))
-
-from stack import SERVICES, Stack  # noqa: E402
+from helpers import login
+from stack import SERVICES, Stack
 
 KAFKA_PORT = int(os.environ.get("ISETS_TEST_KAFKA_PORT", "19092"))
 PG_PORT = int(os.environ.get("ISETS_TEST_PG_PORT", "55433"))
 KAFKA_BOOTSTRAP = f"127.0.0.1:{KAFKA_PORT}"
 TEST_PORTS = {"gateway": 18100, "intake": 18101, "ies_sync": 18106}
-DEMO_PASSWORD = "demo-password"
 
 
 def _script(name: str, *args: str, **env: str) -> None:
@@ -79,33 +76,6 @@ def gateway(stack):
         yield client
 
 
-def login(client: httpx.Client, username: str) -> dict[str, str]:
-    response = client.post("/auth/token", data={"username": username, "password": DEMO_PASSWORD})
-    response.raise_for_status()
-    return {"Authorization": f"Bearer {response.json()['access_token']}"}
-
-
 @pytest.fixture(scope="session")
 def statewide(gateway):
     return login(gateway, "statewide")
-
-
-def wait_until(condition, timeout: float = 30, interval: float = 0.2, message: str = "condition"):
-    deadline = time.monotonic() + timeout
-    while True:
-        result = condition()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout}s waiting for {message}")
-        time.sleep(interval)
-
-
-_number_block = [int(time.time()) % 100_000 * 1000 + 300_000_000]
-
-
-def fresh_individual_numbers(count: int) -> int:
-    """A block of individual numbers no earlier test session or test used (topics outlive a test database)."""
-    first = _number_block[0]
-    _number_block[0] += count
-    return first

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from conftest import fresh_individual_numbers, login, wait_until
+from helpers import fresh_individual_numbers, login, wait_until
 from isets_contracts import Envelope, topics
 from isets_contracts.events import IesPersonChanged
 from ies_sync.synthetic import person, write_extract

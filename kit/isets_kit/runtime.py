@@ -80,9 +80,11 @@ class ServiceRuntime:
         @contextlib.asynccontextmanager
         async def lifespan(app: FastAPI):
             await upgrade_to_head(self.migrations_dir, self.settings.database_url)
-            await self.broker.start()
+            kafka = self.settings.kafka_enabled
+            if kafka:
+                await self.broker.start()
             relay_task = None
-            if self.relay is not None and self.settings.relay_enabled:
+            if kafka and self.relay is not None and self.settings.relay_enabled:
                 relay_task = asyncio.create_task(self.relay.run_forever(), name=f"{self.name}-outbox-relay")
             log.info("%s started", self.name)
             try:
@@ -92,7 +94,8 @@ class ServiceRuntime:
                     relay_task.cancel()
                     with contextlib.suppress(asyncio.CancelledError):
                         await relay_task
-                await self.broker.stop()
+                if kafka:
+                    await self.broker.stop()
                 await self.engine.dispose()
 
         app = FastAPI(title=title, description=description, lifespan=lifespan)

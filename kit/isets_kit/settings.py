@@ -11,6 +11,7 @@ class ServiceSettings(BaseSettings):
     jwt_secret: str = "isets-demo-secret-change-me-in-production"
     http_host: str = "127.0.0.1"
     http_port: int = 8000
+    kafka_enabled: bool = True  # False only for in-process API tests: events stay in the outbox
     relay_enabled: bool = True
     relay_batch_size: int = 500
     consumer_batch_size: int = 500

@@ -5,7 +5,6 @@ from pathlib import Path
 from pydantic_settings import SettingsConfigDict
 
 from isets_contracts import topics
-from isets_contracts.events import IesPersonChanged
 from isets_kit.runtime import ServiceRuntime
 from isets_kit.settings import ServiceSettings
 from intake import service_layer
@@ -24,5 +23,5 @@ def create_app(settings: Settings | None = None):
     runtime = ServiceRuntime(
         "intake", settings or Settings(), metadata, Path(__file__).parent / "migrations", topic=topics.INTAKE
     )
-    runtime.consume({IesPersonChanged: service_layer.on_ies_person_changed})
+    runtime.consume(service_layer.EVENT_HANDLERS)
     return runtime.create_app([api.router], title="ISETS intake", description="Customers, referrals and E&T status")

@@ -1,22 +1,79 @@
 """intake handlers: one per command or consumed event; each is the one place its transaction begins and ends."""
 
+import csv
+import io
 import uuid
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from decimal import Decimal
 
-from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy import Select, and_, exists, func, or_, select
 
 from isets_contracts import Envelope
-from isets_contracts.events import IesPerson, IesPersonChanged
-from isets_contracts.reference import EtStatus, Role
+from isets_contracts.events import (
+    ActivityStatusChanged,
+    CredentialEarned,
+    CustomerExited,
+    EmploymentRecorded,
+    EmploymentVerified,
+    IesPerson,
+    IesPersonChanged,
+)
+from isets_contracts.reference import EtStatus, LevelOfProgress, Program, Role
 from isets_kit.auth import Principal
-from isets_kit.errors import NotFound
+from isets_kit.errors import NotFound, RuleViolation
 from isets_kit.unit_of_work import UnitOfWork
-from intake.adapters.orm import customer_locations, customers
+from intake.adapters.orm import customers, enrollments, referrals
 from intake.domain.customer import Customer
+from intake.domain.referral import Referral, Response
 
 UnitOfWorkFactory = Callable[[], UnitOfWork]
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+# --- access by location ----------------------------------------------------------------------------
+def visible_to(principal: Principal, query: Select) -> Select:
+    """Rule: location-scoped staff see only customers assigned to their locations (or referred to them and
+    awaiting their answer); a customer sees only themself; statewide staff and IDHS admins see all."""
+    if principal.location_scoped:
+        assigned = exists().where(
+            enrollments.c.customer_id == customers.c.id,
+            enrollments.c.location.in_(principal.locations),
+            enrollments.c.exited_on.is_(None),
+        )
+        referred_here = exists().where(
+            referrals.c.customer_id == customers.c.id,
+            referrals.c.referred_to.in_(principal.locations),
+            referrals.c.response == Response.PENDING.value,
+        )
+        return query.where(or_(assigned, referred_here))
+    if principal.role == Role.CUSTOMER:
+        return query.where(customers.c.id == principal.customer_id)
+    return query
+
+
+def _require_staff(principal: Principal) -> None:
+    if principal.role == Role.CUSTOMER:
+        raise RuleViolation("role", "customers may read their record but not change it here")
+
+
+async def _customer(uow: UnitOfWork, principal: Principal, customer_id: str, for_update: bool = False) -> Customer:
+    """Rule: a customer outside the caller's scope answers 404, never revealing that it exists."""
+    query = visible_to(principal, select(Customer).where(customers.c.id == customer_id))
+    if for_update:
+        query = query.with_for_update(of=customers)
+    customer = await uow.session.scalar(query)
+    if customer is None:
+        raise NotFound("customer_id", f"no customer {customer_id}")
+    return customer
+
+
+async def _customer_for_event(uow: UnitOfWork, customer_id: str) -> Customer | None:
+    return await uow.session.scalar(select(Customer).where(customers.c.id == customer_id).with_for_update(of=customers))
 
 
 def _flush_events(uow: UnitOfWork, customer: Customer) -> None:
@@ -25,36 +82,151 @@ def _flush_events(uow: UnitOfWork, customer: Customer) -> None:
     customer.pending_events.clear()
 
 
+async def _change(new_uow: UnitOfWorkFactory, principal: Principal, customer_id: str, change) -> Customer:
+    """Load the customer (locked, in scope), apply one change, announce its events, commit."""
+    _require_staff(principal)
+    async with new_uow() as uow:
+        customer = await _customer(uow, principal, customer_id, for_update=True)
+        change(customer)
+        _flush_events(uow, customer)
+        await uow.commit()
+        return customer
+
+
+# --- consumed events -------------------------------------------------------------------------------
 async def on_ies_person_changed(uow: UnitOfWork, envelope: Envelope[IesPersonChanged]) -> None:
     """Create or update the customer keyed by IDHS individual number (IES-mastered fields only)."""
     person = IesPerson.model_validate(envelope.data.model_dump())
-    customer = await uow.session.scalar(select(Customer).where(customers.c.individual_number == person.individual_number))
+    customer = await uow.session.scalar(
+        select(Customer).where(customers.c.individual_number == person.individual_number).with_for_update(of=customers)
+    )
     if customer is None:
-        customer = Customer.register_from_ies(str(uuid.uuid4()), person, datetime.now(UTC))
+        customer = Customer.register_from_ies(str(uuid.uuid4()), person, now())
         uow.session.add(customer)
     else:
         customer.apply_ies(person)
     _flush_events(uow, customer)
 
 
-def visible_to(principal: Principal, query: Select) -> Select:
-    """Rule: location-scoped staff see only customers assigned to their locations; a customer only themself."""
-    if principal.location_scoped:
-        assigned = exists().where(
-            customer_locations.c.customer_id == customers.c.id,
-            customer_locations.c.location.in_(principal.locations),
-        )
-        return query.where(assigned)
-    if principal.role == Role.CUSTOMER:
-        return query.where(customers.c.id == principal.customer_id)
-    return query
+def _on_customer_event(apply: Callable[[Customer, object], None]):
+    async def handler(uow: UnitOfWork, envelope: Envelope) -> None:
+        customer = await _customer_for_event(uow, envelope.data.customer_id)
+        if customer is None:
+            raise NotFound("customer_id", f"event {envelope.type} for unknown customer {envelope.data.customer_id}")
+        apply(customer, envelope.data)
+        _flush_events(uow, customer)
+
+    return handler
 
 
+on_activity_status_changed = _on_customer_event(lambda c, e: c.record_activity_status(e, now()))
+on_customer_exited = _on_customer_event(lambda c, e: c.record_exit(e, now()))
+on_employment_recorded = _on_customer_event(
+    lambda c, e: c.note_employment(f"{e.job_title} at {e.employer_name}", e.permanent)
+)
+on_employment_verified = _on_customer_event(lambda c, e: c.note_employment_verified())
+on_credential_earned = _on_customer_event(lambda c, e: c.note_credential(e.title))
+
+EVENT_HANDLERS = {
+    IesPersonChanged: on_ies_person_changed,
+    ActivityStatusChanged: on_activity_status_changed,
+    CustomerExited: on_customer_exited,
+    EmploymentRecorded: on_employment_recorded,
+    EmploymentVerified: on_employment_verified,
+    CredentialEarned: on_credential_earned,
+}
+
+
+# --- profile and status section --------------------------------------------------------------------
+async def get_customer(new_uow: UnitOfWorkFactory, principal: Principal, customer_id: str) -> Customer:
+    async with new_uow() as uow:
+        return await _customer(uow, principal, customer_id)
+
+
+async def edit_profile(new_uow, principal: Principal, customer_id: str, changes: dict, version: int) -> Customer:
+    return await _change(new_uow, principal, customer_id, lambda c: c.edit_profile(changes, version, principal.user_id, now()))
+
+
+async def set_staff_status(new_uow, principal: Principal, customer_id: str, status: EtStatus) -> Customer:
+    return await _change(new_uow, principal, customer_id, lambda c: c.set_staff_status(status, principal.user_id, now()))
+
+
+async def set_level_of_progress(new_uow, principal: Principal, customer_id: str, level: LevelOfProgress | None) -> Customer:
+    return await _change(new_uow, principal, customer_id, lambda c: c.set_level_of_progress(level, principal.user_id))
+
+
+async def add_resource_contact(new_uow, principal: Principal, customer_id: str, name: str, email: str) -> Customer:
+    return await _change(new_uow, principal, customer_id, lambda c: c.add_resource_contact(name, email, principal.user_id, now()))
+
+
+async def remove_resource_contact(new_uow, principal: Principal, customer_id: str, email: str) -> Customer:
+    return await _change(new_uow, principal, customer_id, lambda c: c.remove_resource_contact(email, now()))
+
+
+async def set_earnfare_benefit(
+    new_uow, principal: Principal, customer_id: str, amount: Decimal, effective_date: date
+) -> Customer:
+    return await _change(
+        new_uow, principal, customer_id, lambda c: c.set_earnfare_benefit(amount, effective_date, principal.user_id, now())
+    )
+
+
+# --- referrals -------------------------------------------------------------------------------------
+def _check_answering_location(principal: Principal, referral: Referral) -> None:
+    if principal.location_scoped and referral.referred_to not in principal.locations:
+        raise RuleViolation("referral", f"only staff of {referral.referred_to} (or statewide staff) answer this referral")
+
+
+async def send_referral(
+    new_uow, principal: Principal, customer_id: str, referred_to: str, referred_from: str, program: Program
+) -> Referral:
+    if principal.location_scoped and referred_from not in principal.locations:
+        raise RuleViolation("referred_from", f"you refer from your own locations: {sorted(principal.locations)}")
+    customer = await _change(
+        new_uow, principal, customer_id, lambda c: c.send_referral(referred_to, referred_from, program, principal.user_id, now())
+    )
+    return customer.referrals[-1]
+
+
+async def resend_referral(new_uow, principal: Principal, customer_id: str, number: int, version: int) -> Referral:
+    def resend(customer: Customer) -> None:
+        referral = customer.referral(number)
+        if principal.location_scoped and referral.referred_from not in principal.locations:
+            raise RuleViolation("referral", f"only staff of {referral.referred_from} (or statewide staff) resend it")
+        customer.resend_referral(number, version, principal.user_id, now())
+
+    return (await _change(new_uow, principal, customer_id, resend)).referral(number)
+
+
+async def accept_referral(
+    new_uow, principal: Principal, customer_id: str, number: int, version: int, snap_et_eligible: bool
+) -> Referral:
+    def accept(customer: Customer) -> None:
+        _check_answering_location(principal, customer.referral(number))
+        customer.accept_referral(number, version, snap_et_eligible, principal.user_id, now())
+
+    return (await _change(new_uow, principal, customer_id, accept)).referral(number)
+
+
+async def reject_referral(
+    new_uow, principal: Principal, customer_id: str, number: int, version: int, reason: str
+) -> Referral:
+    def reject(customer: Customer) -> None:
+        _check_answering_location(principal, customer.referral(number))
+        customer.reject_referral(number, version, reason, principal.user_id, now())
+
+    return (await _change(new_uow, principal, customer_id, reject)).referral(number)
+
+
+# --- customer list ---------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class CustomerSearch:
     name: str | None = None
+    provider: str | None = None
+    include_fcrcs: bool = True
     snap_case_number: str | None = None
     individual_number: str | None = None
+    fiscal_year: int | None = None
     et_status: EtStatus | None = None
     page: int = 1
     page_size: int = 25
@@ -67,35 +239,74 @@ SORTABLE = {
     "individual_number": (customers.c.individual_number,),
     "et_status": (customers.c.et_status, customers.c.last_name),
     "et_status_date": (customers.c.et_status_date.desc(), customers.c.last_name),
+    "enrollment_date": (customers.c.enrollment_date.desc(), customers.c.last_name),
 }
 
 
-async def search_customers(new_uow: UnitOfWorkFactory, principal: Principal, search: CustomerSearch) -> tuple[list[dict], int]:
+def fiscal_year_bounds(fiscal_year: int) -> tuple[date, date]:
+    """FY is named by the year it ends: FY24 = 2023-07-01 .. 2024-06-30."""
+    return date(fiscal_year - 1, 7, 1), date(fiscal_year, 6, 30)
+
+
+def _filtered(principal: Principal, search: CustomerSearch) -> Select:
     query = visible_to(principal, select(customers))
     if search.name:
         for word in search.name.lower().split():
             pattern = f"%{word}%"
-            query = query.where(or_(func.lower(customers.c.first_name).like(pattern), func.lower(customers.c.last_name).like(pattern)))
+            query = query.where(
+                or_(func.lower(customers.c.first_name).like(pattern), func.lower(customers.c.last_name).like(pattern))
+            )
+    if search.provider:
+        query = query.where(
+            exists().where(
+                enrollments.c.customer_id == customers.c.id,
+                enrollments.c.location == search.provider,
+                enrollments.c.exited_on.is_(None),
+            )
+        )
+    if not search.include_fcrcs:
+        # FCRC customers are still with their DHS office: never enrolled with a provider.
+        query = query.where(exists().where(enrollments.c.customer_id == customers.c.id))
     if search.snap_case_number:
         query = query.where(customers.c.snap_case_number == search.snap_case_number)
     if search.individual_number:
         query = query.where(customers.c.individual_number == search.individual_number)
+    if search.fiscal_year:
+        start, end = fiscal_year_bounds(search.fiscal_year)
+        query = query.where(and_(customers.c.enrollment_date >= start, customers.c.enrollment_date <= end))
     if search.et_status:
         query = query.where(customers.c.et_status == search.et_status.value)
+    return query
+
+
+async def search_customers(new_uow: UnitOfWorkFactory, principal: Principal, search: CustomerSearch) -> tuple[list[dict], int]:
+    query = _filtered(principal, search)
     async with new_uow() as uow:
         total = await uow.session.scalar(select(func.count()).select_from(query.subquery()))
         page = await uow.session.execute(
-            query.order_by(*SORTABLE[search.sort], customers.c.id)
-            .limit(search.page_size)
-            .offset((search.page - 1) * search.page_size)
+            query.order_by(*SORTABLE[search.sort], customers.c.id).limit(search.page_size).offset((search.page - 1) * search.page_size)
         )
         return [row._asdict() for row in page], total
 
 
-async def get_customer(new_uow: UnitOfWorkFactory, principal: Principal, customer_id: str) -> Customer:
-    """Rule: a customer outside the caller's scope answers 404, never revealing that it exists."""
+EXPORT_COLUMNS = (
+    "individual_number", "first_name", "last_name", "snap_case_number", "county", "dhs_office",
+    "snap_eligibility", "et_status", "et_status_date", "enrollment_date", "level_of_progress",
+)
+
+
+async def export_customers(new_uow: UnitOfWorkFactory, principal: Principal, search: CustomerSearch) -> AsyncIterator[str]:
+    """CSV of every customer the search finds within the caller's scope, streamed in pages."""
+    query = _filtered(principal, search).order_by(*SORTABLE[search.sort], customers.c.id)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(EXPORT_COLUMNS)
     async with new_uow() as uow:
-        customer = await uow.session.scalar(visible_to(principal, select(Customer).where(customers.c.id == customer_id)))
-        if customer is None:
-            raise NotFound("customer_id", f"no customer {customer_id}")
-        return customer
+        result = await uow.session.stream(query.execution_options(yield_per=1000))
+        async for row in result:
+            writer.writerow(["" if row._mapping[c] is None else row._mapping[c] for c in EXPORT_COLUMNS])
+            if buffer.tell() > 64 * 1024:
+                yield buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
+    yield buffer.getvalue()

@@ -1,9 +1,31 @@
-from sqlalchemy import Column, Date, ForeignKey, Integer, MetaData, String, Table, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    ForeignKey,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import registry, relationship
 
 from isets_kit.db import UtcDateTime
 from isets_kit.messaging_tables import add_messaging_tables
-from intake.domain.customer import Customer, EligibilityChange, StatusChange
+from intake.domain.customer import (
+    BenefitChange,
+    Customer,
+    EligibilityChange,
+    OpenActivity,
+    ProviderEnrollment,
+    ResourceContact,
+    StatusChange,
+)
+from intake.domain.referral import Referral, ReferralRecord
 
 metadata = MetaData()
 mapper_registry = registry(metadata=metadata)
@@ -32,51 +54,159 @@ customers = Table(
     Column("redetermination_date", Date),
     Column("midpoint_date", Date),
     Column("ies_as_of", UtcDateTime(), nullable=False),
+    Column("worknet_username", String(100)),
+    Column("worknet_id", String(40)),
+    Column("enrollment_date", Date, index=True),
+    Column("initial_assessment_date", Date),
+    Column("needs_assessment_date", Date),
+    Column("first_activity_start", Date),
+    Column("level_of_progress", String(60)),
+    Column("employment_verification_status", String(40)),
+    Column("most_recent_credential", String(200)),
+    Column("most_recent_work_experience", String(200)),
+    Column("most_recent_permanent_placement", String(200)),
+    Column("most_recent_training_program", String(200)),
+    Column("earnfare_benefit_amount", Numeric(10, 2)),
     Column("et_status", String(40), index=True),
     Column("et_status_date", Date),
+    Column("staff_status", String(40)),
+    Column("staff_status_basis", String(40)),
     Column("version", Integer, nullable=False),
 )
 
-status_history = Table(
+
+def _child_table(name: str, *columns: Column) -> Table:
+    return Table(
+        name,
+        metadata,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("customer_id", ForeignKey("customer.id"), nullable=False, index=True),
+        *columns,
+    )
+
+
+status_history = _child_table(
     "et_status_history",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("customer_id", ForeignKey("customer.id"), nullable=False, index=True),
     Column("status", String(40), nullable=False),
     Column("effective_date", Date, nullable=False),
     Column("cause", Text, nullable=False),
     Column("actor", String(100)),
     Column("recorded_at", UtcDateTime(), nullable=False),
 )
-
-eligibility_history = Table(
+eligibility_history = _child_table(
     "snap_eligibility_history",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("customer_id", ForeignKey("customer.id"), nullable=False, index=True),
     Column("status", String(30), nullable=False),
     Column("as_of", UtcDateTime(), nullable=False),
 )
-
-# A customer is assigned to a location while a referral to it is accepted and that provider has not exited them.
-customer_locations = Table(
-    "customer_location",
+referrals = _child_table(
+    "referral",
+    Column("number", Integer, nullable=False),
+    Column("referred_to", String(40), nullable=False, index=True),
+    Column("referred_from", String(100), nullable=False),
+    Column("program", String(40), nullable=False),
+    Column("date_submitted", Date, nullable=False),
+    Column("response", String(20), nullable=False),
+    Column("responded_by", String(100)),
+    Column("response_date", Date),
+    Column("snap_et_eligible", Boolean),
+    Column("version", Integer, nullable=False),
+    UniqueConstraint("customer_id", "number"),
+)
+referral_records = Table(
+    "referral_record",
     metadata,
-    Column("customer_id", ForeignKey("customer.id"), primary_key=True),
-    Column("location", String(40), primary_key=True, index=True),
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("referral_id", ForeignKey("referral.id"), nullable=False, index=True),
+    Column("sequence", Integer, nullable=False),
+    Column("action", String(20), nullable=False),
+    Column("referred_to", String(40), nullable=False),
+    Column("referred_from", String(100), nullable=False),
+    Column("program", String(40), nullable=False),
+    Column("date_submitted", Date, nullable=False),
+    Column("response", String(20), nullable=False),
+    Column("form", JSON, nullable=False),
+    Column("submitted_by", String(100), nullable=False),
+    Column("responded_by", String(100)),
+    Column("response_date", Date),
+    Column("snap_et_eligible", Boolean),
+    Column("reason", Text),
+    Column("historical", Boolean, nullable=False),
+)
+# The customer is assigned to a location while an enrollment there has no exit.
+enrollments = _child_table(
+    "enrollment",
+    Column("location", String(40), nullable=False, index=True),
+    Column("program", String(40), nullable=False),
+    Column("enrolled_on", Date, nullable=False),
+    Column("referral_number", Integer, nullable=False),
+    Column("had_open_activity", Boolean, nullable=False),
+    Column("exited_on", Date),
+    Column("completion_status", String(60)),
+    Column("retention_tracked", Boolean, nullable=False),
+)
+open_activities = _child_table(
+    "open_snap_activity",
+    Column("activity_id", String(40), nullable=False),
+    Column("code", String(20), nullable=False),
+    Column("location", String(40), nullable=False),
+    Column("start_date", Date),
+)
+resource_contacts = _child_table(
+    "resource_team_contact",
+    Column("name", String(200), nullable=False),
+    Column("email", String(200), nullable=False),
+    Column("added_by", String(100), nullable=False),
+    Column("added_at", UtcDateTime(), nullable=False),
+    Column("removed_at", UtcDateTime()),
+)
+benefit_history = _child_table(
+    "earnfare_benefit_change",
+    Column("amount", Numeric(10, 2), nullable=False),
+    Column("effective_date", Date, nullable=False),
+    Column("set_by", String(100), nullable=False),
+    Column("monthly_benefit_hours", Integer, nullable=False),
+    Column("recorded_at", UtcDateTime(), nullable=False),
 )
 
 outbox, inbox = add_messaging_tables(metadata)
 
-mapper_registry.map_imperatively(StatusChange, status_history)
-mapper_registry.map_imperatively(EligibilityChange, eligibility_history)
+for entity, table in (
+    (StatusChange, status_history),
+    (EligibilityChange, eligibility_history),
+    (ProviderEnrollment, enrollments),
+    (OpenActivity, open_activities),
+    (ResourceContact, resource_contacts),
+    (BenefitChange, benefit_history),
+    (ReferralRecord, referral_records),
+):
+    mapper_registry.map_imperatively(entity, table)
+
+mapper_registry.map_imperatively(
+    Referral,
+    referrals,
+    properties={
+        "records": relationship(
+            ReferralRecord, lazy="selectin", order_by=referral_records.c.sequence, cascade="all, delete-orphan"
+        )
+    },
+)
+
+
+def _owned(entity, table: Table, order_by=None):
+    return relationship(entity, lazy="selectin", order_by=table.c.id if order_by is None else order_by, cascade="all, delete-orphan")
+
+
 mapper_registry.map_imperatively(
     Customer,
     customers,
     properties={
-        "status_history": relationship(StatusChange, lazy="selectin", order_by=status_history.c.id),
-        "eligibility_history": relationship(EligibilityChange, lazy="selectin", order_by=eligibility_history.c.id),
+        "status_history": _owned(StatusChange, status_history),
+        "eligibility_history": _owned(EligibilityChange, eligibility_history),
+        "referrals": _owned(Referral, referrals, referrals.c.number),
+        "enrollments": _owned(ProviderEnrollment, enrollments),
+        "open_activities": _owned(OpenActivity, open_activities),
+        "resource_team": _owned(ResourceContact, resource_contacts),
+        "benefit_history": _owned(BenefitChange, benefit_history),
     },
-    version_id_col=customers.c.version,
-    version_id_generator=False,
 )
+

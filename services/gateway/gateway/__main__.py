@@ -1,0 +1,4 @@
+from gateway.main import create_app
+
+app = create_app()
+app.state.runtime.serve(app)

@@ -1,0 +1,34 @@
+from sqlalchemy import JSON, Column, Integer, LargeBinary, MetaData, String, Table
+
+from isets_kit.db import UtcDateTime
+from isets_kit.messaging_tables import add_messaging_tables
+
+metadata = MetaData()
+
+users = Table(
+    "user_account",
+    metadata,
+    Column("username", String(80), primary_key=True),  # also the token's subject (user id)
+    Column("password_hash", String(60), nullable=False),
+    Column("role", String(30), nullable=False),
+    Column("display_name", String(200), nullable=False),
+    Column("locations", JSON, nullable=False),
+    Column("customer_id", String(64)),
+    Column("created_at", UtcDateTime(), nullable=False),
+)
+
+idempotency_keys = Table(
+    "idempotency_key",
+    metadata,
+    Column("user_id", String(80), primary_key=True),
+    Column("key", String(255), primary_key=True),
+    Column("method", String(10), nullable=False),
+    Column("path", String(2000), nullable=False),
+    Column("status", Integer),  # null while the first request is still with the upstream
+    Column("body", LargeBinary),
+    Column("content_type", String(200)),
+    Column("created_at", UtcDateTime(), nullable=False),
+)
+
+# The gateway neither publishes nor consumes events, but ServiceRuntime requires these tables.
+outbox, inbox = add_messaging_tables(metadata)

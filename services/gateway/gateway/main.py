@@ -1,0 +1,62 @@
+"""Wiring: settings, runtime, HTTP routes, the upstream client. `python -m gateway` serves it."""
+
+import contextlib
+from pathlib import Path
+
+import httpx
+from fastapi import APIRouter, FastAPI
+from pydantic_settings import SettingsConfigDict
+
+from isets_kit.runtime import ServiceRuntime
+from isets_kit.settings import ServiceSettings
+from gateway import service_layer
+from gateway.adapters import auth_api, forwarding_api
+from gateway.adapters.orm import metadata
+from gateway.adapters.upstream import IES_SYNC, INTAKE, Upstreams
+from gateway.demo import DEMO_PASSWORD, DEMO_USERS
+from gateway.domain import Passwords
+
+
+class Settings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="GATEWAY_", extra="ignore")
+
+    database_url: str = "sqlite+aiosqlite:///./.state/gateway.db"
+    http_port: int = 8100
+    intake_url: str = "http://127.0.0.1:8101"
+    ies_sync_url: str = "http://127.0.0.1:8106"
+    upstream_timeout_seconds: float = 30.0
+    seed_demo_users: bool = True
+    password_hash_rounds: int = 12
+
+
+async def seed(app: FastAPI) -> None:
+    if app.state.settings.seed_demo_users:
+        await service_layer.add_missing_users(
+            app.state.runtime.unit_of_work, app.state.passwords, DEMO_USERS, DEMO_PASSWORD
+        )
+
+
+@contextlib.asynccontextmanager
+async def _lifespan(app: FastAPI):
+    # Runs inside the kit's lifespan, so the migrations have been applied.
+    await seed(app)
+    try:
+        yield
+    finally:
+        await app.state.upstreams.aclose()
+
+
+def create_app(settings: Settings | None = None, transport: httpx.AsyncBaseTransport | None = None) -> FastAPI:
+    """`transport` replaces the network for the upstream calls (tests pass a fake)."""
+    settings = settings or Settings()
+    runtime = ServiceRuntime("gateway", settings, metadata, Path(__file__).parent / "migrations", topic=None)
+    app = runtime.create_app(
+        [APIRouter(lifespan=_lifespan), auth_api.router, forwarding_api.router],
+        title="ISETS gateway",
+        description="Sign in, then call the services through /api with the bearer token.",
+    )
+    app.state.passwords = Passwords(settings.password_hash_rounds)
+    app.state.upstreams = Upstreams(
+        {INTAKE: settings.intake_url, IES_SYNC: settings.ies_sync_url}, settings.upstream_timeout_seconds, transport
+    )
+    return app
