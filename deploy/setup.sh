@@ -11,7 +11,9 @@ if [[ ! -x "$venv/bin/python" ]]; then
   "$venv/bin/pip" install -q --upgrade pip
 fi
 stamp="$venv/.isets-installed"
-fingerprint="$(cat "$root"/requirements-dev.txt "${packages[@]/#/$root/}"/pyproject.toml 2>/dev/null | sha256sum | cut -d' ' -f1)"
+manifests=("$root/requirements-dev.txt")
+for package in "${packages[@]}"; do manifests+=("$root/$package/pyproject.toml"); done
+fingerprint="$(cat "${manifests[@]}" | sha256sum | cut -d' ' -f1)"
 if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$fingerprint" ]]; then
   args=()
   for package in "${packages[@]}"; do args+=(-e "$root/$package"); done

@@ -1,6 +1,7 @@
 from datetime import UTC, datetime
+from enum import StrEnum
 
-from sqlalchemy import DateTime, Table, TypeDecorator, event
+from sqlalchemy import DateTime, String, Table, TypeDecorator, event
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
@@ -57,3 +58,20 @@ async def upsert(session: AsyncSession, table: Table, rows: list[dict], key_colu
     statement = dialect_insert(table)
     updates = {column: statement.excluded[column] for column in rows[0] if column not in key_columns}
     await session.execute(statement.on_conflict_do_update(index_elements=key_columns, set_=updates), rows)
+
+
+class EnumText(TypeDecorator):
+    """A StrEnum stored as its value in a VARCHAR, read back as the enum member."""
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, enum_class: type[StrEnum], length: int = 60):
+        super().__init__(length)
+        self.enum_class = enum_class
+
+    def process_bind_param(self, value, dialect):
+        return None if value is None else self.enum_class(value).value
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else self.enum_class(value)

@@ -14,7 +14,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import registry, relationship
 
-from isets_kit.db import UtcDateTime
+from isets_contracts.reference import EtStatus, LevelOfProgress, Program, SnapEligibility
+from isets_kit.db import EnumText, UtcDateTime
 from isets_kit.messaging_tables import add_messaging_tables
 from intake.domain.customer import (
     BenefitChange,
@@ -25,7 +26,7 @@ from intake.domain.customer import (
     ResourceContact,
     StatusChange,
 )
-from intake.domain.referral import Referral, ReferralRecord
+from intake.domain.referral import Action, Referral, ReferralRecord, Response
 
 metadata = MetaData()
 mapper_registry = registry(metadata=metadata)
@@ -50,7 +51,7 @@ customers = Table(
     Column("zip", String(10), nullable=False),
     Column("county", String(100), nullable=False),
     Column("dhs_office", String(200), nullable=False),
-    Column("snap_eligibility", String(30), nullable=False),
+    Column("snap_eligibility", EnumText(SnapEligibility, 30), nullable=False),
     Column("redetermination_date", Date),
     Column("midpoint_date", Date),
     Column("ies_as_of", UtcDateTime(), nullable=False),
@@ -60,17 +61,17 @@ customers = Table(
     Column("initial_assessment_date", Date),
     Column("needs_assessment_date", Date),
     Column("first_activity_start", Date),
-    Column("level_of_progress", String(60)),
+    Column("level_of_progress", EnumText(LevelOfProgress, 60)),
     Column("employment_verification_status", String(40)),
     Column("most_recent_credential", String(200)),
     Column("most_recent_work_experience", String(200)),
     Column("most_recent_permanent_placement", String(200)),
     Column("most_recent_training_program", String(200)),
     Column("earnfare_benefit_amount", Numeric(10, 2)),
-    Column("et_status", String(40), index=True),
+    Column("et_status", EnumText(EtStatus, 40), index=True),
     Column("et_status_date", Date),
-    Column("staff_status", String(40)),
-    Column("staff_status_basis", String(40)),
+    Column("staff_status", EnumText(EtStatus, 40)),
+    Column("staff_status_basis", EnumText(EtStatus, 40)),
     Column("version", Integer, nullable=False),
 )
 
@@ -87,7 +88,7 @@ def _child_table(name: str, *columns: Column) -> Table:
 
 status_history = _child_table(
     "et_status_history",
-    Column("status", String(40), nullable=False),
+    Column("status", EnumText(EtStatus, 40), nullable=False),
     Column("effective_date", Date, nullable=False),
     Column("cause", Text, nullable=False),
     Column("actor", String(100)),
@@ -95,7 +96,7 @@ status_history = _child_table(
 )
 eligibility_history = _child_table(
     "snap_eligibility_history",
-    Column("status", String(30), nullable=False),
+    Column("status", EnumText(SnapEligibility, 30), nullable=False),
     Column("as_of", UtcDateTime(), nullable=False),
 )
 referrals = _child_table(
@@ -103,9 +104,9 @@ referrals = _child_table(
     Column("number", Integer, nullable=False),
     Column("referred_to", String(40), nullable=False, index=True),
     Column("referred_from", String(100), nullable=False),
-    Column("program", String(40), nullable=False),
+    Column("program", EnumText(Program, 40), nullable=False),
     Column("date_submitted", Date, nullable=False),
-    Column("response", String(20), nullable=False),
+    Column("response", EnumText(Response, 20), nullable=False),
     Column("responded_by", String(100)),
     Column("response_date", Date),
     Column("snap_et_eligible", Boolean),
@@ -118,12 +119,12 @@ referral_records = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("referral_id", ForeignKey("referral.id"), nullable=False, index=True),
     Column("sequence", Integer, nullable=False),
-    Column("action", String(20), nullable=False),
+    Column("action", EnumText(Action, 20), nullable=False),
     Column("referred_to", String(40), nullable=False),
     Column("referred_from", String(100), nullable=False),
-    Column("program", String(40), nullable=False),
+    Column("program", EnumText(Program, 40), nullable=False),
     Column("date_submitted", Date, nullable=False),
-    Column("response", String(20), nullable=False),
+    Column("response", EnumText(Response, 20), nullable=False),
     Column("form", JSON, nullable=False),
     Column("submitted_by", String(100), nullable=False),
     Column("responded_by", String(100)),
@@ -136,7 +137,7 @@ referral_records = Table(
 enrollments = _child_table(
     "enrollment",
     Column("location", String(40), nullable=False, index=True),
-    Column("program", String(40), nullable=False),
+    Column("program", EnumText(Program, 40), nullable=False),
     Column("enrolled_on", Date, nullable=False),
     Column("referral_number", Integer, nullable=False),
     Column("had_open_activity", Boolean, nullable=False),
