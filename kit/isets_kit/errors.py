@@ -24,3 +24,9 @@ class Conflict(DomainError):
     """The request conflicts with the current state, e.g. a stale version (409)."""
 
     status_code = 409
+
+
+class Forbidden(DomainError):
+    """The caller's role or locations do not allow this action (403)."""
+
+    status_code = 403

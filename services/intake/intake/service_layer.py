@@ -22,7 +22,7 @@ from isets_contracts.events import (
 )
 from isets_contracts.reference import EtStatus, LevelOfProgress, Program, Role
 from isets_kit.auth import Principal
-from isets_kit.errors import NotFound, RuleViolation
+from isets_kit.errors import Forbidden, NotFound
 from isets_kit.unit_of_work import UnitOfWork
 from intake.adapters.orm import customers, enrollments, referrals
 from intake.domain.customer import Customer
@@ -58,7 +58,7 @@ def visible_to(principal: Principal, query: Select) -> Select:
 
 def _require_staff(principal: Principal) -> None:
     if principal.role == Role.CUSTOMER:
-        raise RuleViolation("role", "customers may read their record but not change it here")
+        raise Forbidden("role", "customers may read their record but not change it here")
 
 
 async def _customer(uow: UnitOfWork, principal: Principal, customer_id: str, for_update: bool = False) -> Customer:
@@ -174,25 +174,25 @@ async def set_earnfare_benefit(
 # --- referrals -------------------------------------------------------------------------------------
 def _check_answering_location(principal: Principal, referral: Referral) -> None:
     if principal.location_scoped and referral.referred_to not in principal.locations:
-        raise RuleViolation("referral", f"only staff of {referral.referred_to} (or statewide staff) answer this referral")
+        raise Forbidden("referral", f"only staff of {referral.referred_to} (or statewide staff) answer this referral")
 
 
 async def send_referral(
     new_uow, principal: Principal, customer_id: str, referred_to: str, referred_from: str, program: Program
 ) -> Referral:
-    if principal.location_scoped and referred_from not in principal.locations:
-        raise RuleViolation("referred_from", f"you refer from your own locations: {sorted(principal.locations)}")
-    customer = await _change(
-        new_uow, principal, customer_id, lambda c: c.send_referral(referred_to, referred_from, program, principal.user_id, now())
-    )
-    return customer.referrals[-1]
+    def send(customer: Customer) -> None:
+        if principal.location_scoped and referred_from not in principal.locations:
+            raise Forbidden("referred_from", f"you refer from your own locations: {sorted(principal.locations)}")
+        customer.send_referral(referred_to, referred_from, program, principal.user_id, now())
+
+    return (await _change(new_uow, principal, customer_id, send)).referrals[-1]
 
 
 async def resend_referral(new_uow, principal: Principal, customer_id: str, number: int, version: int) -> Referral:
     def resend(customer: Customer) -> None:
         referral = customer.referral(number)
         if principal.location_scoped and referral.referred_from not in principal.locations:
-            raise RuleViolation("referral", f"only staff of {referral.referred_from} (or statewide staff) resend it")
+            raise Forbidden("referral", f"only staff of {referral.referred_from} (or statewide staff) resend it")
         customer.resend_referral(number, version, principal.user_id, now())
 
     return (await _change(new_uow, principal, customer_id, resend)).referral(number)

@@ -1,0 +1,111 @@
+"""Access by location, enforced in intake itself: every route × caller × own/foreign customer.
+
+Rule: provider staff see and change only customers assigned to their location; a foreign customer
+answers 404 (never revealing that it exists); statewide staff see all; a customer sees only their own.
+"""
+
+import pytest
+
+from api_fixtures import STATEWIDE, auth, make_client, refer_and_accept, register
+from isets_contracts.reference import Role
+
+CALLERS = {
+    "statewide": STATEWIDE,
+    "provider at A": auth(Role.PROVIDER_PARTNER, "LOC-A"),
+    "provider at B": auth(Role.PROVIDER_PARTNER, "LOC-B"),
+    "customer": None,  # filled in with the own customer's id
+}
+OWN = {"provider at A": "a", "provider at B": "b", "customer": "a"}
+
+# method, path template, body: one entry per customer route of intake
+ROUTES = [
+    ("GET", "/customers/{id}", None),
+    ("PATCH", "/customers/{id}", {"version": 1, "worknet_username": "someone"}),
+    ("PUT", "/customers/{id}/et-status", {"status": "Wait List"}),
+    ("PUT", "/customers/{id}/level-of-progress", {"level_of_progress": "Not Participating"}),
+    ("POST", "/customers/{id}/resource-team", {"name": "Ana", "email": "ana@example.org"}),
+    ("DELETE", "/customers/{id}/resource-team/ana@example.org", None),
+    ("POST", "/customers/{id}/earnfare-benefit", {"benefit_amount": "196.00", "effective_date": "2024-03-01"}),
+    ("GET", "/customers/{id}/referrals", None),
+    ("POST", "/customers/{id}/referrals", {"referred_to": "LOC-C", "referred_from": "LOC-A", "program": "SNAP JP"}),
+    ("POST", "/customers/{id}/referrals/1/resend", {"version": 2}),
+    ("POST", "/customers/{id}/referrals/1/accept", {"version": 2, "snap_et_eligible": True}),
+    ("POST", "/customers/{id}/referrals/1/reject", {"version": 2, "reason": "full"}),
+    ("GET", "/customers/{id}/referrals/1/records/1/form", None),
+]
+NOBODY = "00000000-0000-0000-0000-000000000000"
+LIST_ROUTES = [("GET", "/customers"), ("GET", "/customers/export.csv")]
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory):
+    with make_client(tmp_path_factory.mktemp("access")) as client:
+        a = register(client, "300000001", first_name="Anna", last_name="Atlocationa")
+        b = register(client, "300000002", first_name="Boris", last_name="Atlocationb")
+        refer_and_accept(client, a, "LOC-A")
+        refer_and_accept(client, b, "LOC-B")
+        callers = dict(CALLERS) | {"customer": auth(Role.CUSTOMER, customer_id=a)}
+        yield client, {"a": a, "b": b}, callers
+
+
+def test_matrix_covers_every_customer_route_of_intake(world):
+    client, _, _ = world
+    served = {
+        (method.upper(), path)
+        for path, operations in client.app.openapi()["paths"].items()
+        if path.startswith("/customers")
+        for method in operations
+    }
+    covered = {(m, p.replace("{id}", "{customer_id}")) for m, p, _ in ROUTES} | set(LIST_ROUTES)
+    normalised = {
+        (m, p.replace("{email}", "ana@example.org").replace("{number}", "1").replace("{sequence}", "1"))
+        for m, p in served
+    }
+    assert normalised == covered
+
+
+@pytest.mark.parametrize("caller", sorted(OWN))  # statewide staff have no foreign customers
+@pytest.mark.parametrize("method,path,body", ROUTES, ids=[f"{m} {p}" for m, p, _ in ROUTES])
+def test_foreign_customer_answers_404_or_403_and_leaks_nothing(world, caller, method, path, body):
+    client, customers, callers = world
+    foreign = customers["b" if OWN[caller] == "a" else "a"]
+    response = client.request(method, path.format(id=foreign), json=body, headers=callers[caller])
+    missing = client.request(method, path.format(id=NOBODY), json=body, headers=callers[caller])
+    assert response.status_code in (403, 404), response.text
+    # Indistinguishable from a customer that does not exist.
+    assert (response.status_code, response.text.replace(foreign, NOBODY)) == (missing.status_code, missing.text)
+    assert "Atlocation" not in response.text and "30000000" not in response.text
+
+
+@pytest.mark.parametrize("caller", sorted(CALLERS))
+@pytest.mark.parametrize("method,path,body", ROUTES, ids=[f"{m} {p}" for m, p, _ in ROUTES])
+def test_own_customer_is_reachable_by_staff_and_readable_by_the_customer(world, caller, method, path, body):
+    client, customers, callers = world
+    own = customers[OWN.get(caller, "a")]
+    if method == "DELETE":  # the contact to remove must be there
+        client.post(f"/customers/{own}/resource-team", json={"name": "Ana", "email": "ana@example.org"}, headers=STATEWIDE)
+    response = client.request(method, path.format(id=own), json=body, headers=callers[caller])
+    assert response.status_code != 404, response.text  # in scope: found (the action itself may be refused by a rule)
+    if caller == "customer" and method != "GET":
+        assert response.status_code == 403  # customers read; they do not change the record here
+
+
+@pytest.mark.parametrize("caller", sorted(CALLERS))
+def test_lists_and_exports_show_only_customers_in_scope(world, caller):
+    client, customers, callers = world
+    expected = {"statewide": {"300000001", "300000002"}, "provider at A": {"300000001"}, "provider at B": {"300000002"}, "customer": {"300000001"}}
+    listed = {c["individual_number"] for c in client.get("/customers", headers=callers[caller]).json()["items"]}
+    searched = {
+        c["individual_number"]
+        for number in ("300000001", "300000002")
+        for c in client.get("/customers", params={"individual_number": number}, headers=callers[caller]).json()["items"]
+    }
+    exported = {line.split(",")[0] for line in client.get("/customers/export.csv", headers=callers[caller]).text.splitlines()[1:]}
+    assert listed == searched == exported == expected[caller]
+
+
+def test_requests_without_a_valid_token_are_refused(world):
+    client, customers, _ = world
+    assert client.get(f"/customers/{customers['a']}").status_code == 401
+    forged = {"Authorization": "Bearer " + "x" * 40}
+    assert client.get("/customers", headers=forged).status_code == 401

@@ -1,0 +1,245 @@
+"""intake's HTTP API in process (SQLite, no broker): referrals, profile edits, status section, list, bad input."""
+
+from datetime import date
+
+import pytest
+
+from api_fixtures import STATEWIDE, apply_event, auth, make_client, outbox_events, refer_and_accept, register
+from factories import activity
+from isets_contracts.reference import ActivityStatus, Role
+
+
+@pytest.fixture
+def client(tmp_path):
+    with make_client(tmp_path) as test_client:
+        yield test_client
+
+
+def test_referral_parent_and_child_records_are_numbered_and_superseded_children_are_historical(client):
+    cid = register(client, "200000001")
+    sent = client.post(
+        f"/customers/{cid}/referrals",
+        json={"referred_to": "LOC-A", "referred_from": "Sangamon County FCRC", "program": "SNAP JP"},
+        headers=STATEWIDE,
+    ).json()
+    assert sent["number"] == 1 and [r["record_number"] for r in sent["records"]] == ["1.1"]
+    rejected = client.post(
+        f"/customers/{cid}/referrals/1/reject", json={"version": sent["version"], "reason": "no capacity"},
+        headers=auth(Role.PROVIDER_PARTNER, "LOC-A"),
+    ).json()
+    resent = client.post(f"/customers/{cid}/referrals/1/resend", json={"version": rejected["version"]}, headers=STATEWIDE).json()
+    assert [(r["record_number"], r["action"], r["historical_reference"]) for r in resent["records"]] == [
+        ("1.1", "Sent", True), ("1.2", "Rejected", True), ("1.3", "Resent", False)
+    ]
+    assert resent["response"] == "Pending" and rejected["records"][-1]["reason"] == "no capacity"
+    second = client.post(
+        f"/customers/{cid}/referrals",
+        json={"referred_to": "LOC-B", "referred_from": "Sangamon County FCRC", "program": "Earnfare"},
+        headers=STATEWIDE,
+    ).json()
+    assert second["number"] == 2 and second["records"][0]["record_number"] == "2.1"
+
+
+def test_accepting_a_referral_assigns_the_location_sets_enrollment_date_and_program(client):
+    cid = register(client, "200000002")
+    accepted = refer_and_accept(client, cid, "LOC-A")
+    assert accepted["response"] == "Accepted" and accepted["responded_by"] == "provider_partner-user"
+    assert accepted["response_date"] == date.today().isoformat() and accepted["snap_et_eligible"] is True
+    profile = client.get(f"/customers/{cid}", headers=auth(Role.PROVIDER_PARTNER, "LOC-A")).json()
+    assert profile["et_providers"] == ["LOC-A"] and profile["program_enrollment"] == ["SNAP JP"]
+    assert profile["enrollment_date"] == date.today().isoformat()
+    assert profile["et_status"] == "Pending Activity Start Date"
+    types = [e["type"] for e in outbox_events(client)]
+    assert "intake.referral.accepted" in types and "intake.customer.enrolled" in types
+
+
+def test_customer_may_be_enrolled_with_two_providers_and_enrollment_date_is_the_first_acceptance(client):
+    cid = register(client, "200000003")
+    refer_and_accept(client, cid, "LOC-A")
+    refer_and_accept(client, cid, "LOC-B", program="Earnfare")
+    profile = client.get(f"/customers/{cid}", headers=STATEWIDE).json()
+    assert profile["et_providers"] == ["LOC-A", "LOC-B"]
+    assert profile["program_enrollment"] == ["Earnfare", "SNAP JP"]
+    assert [e["enrolled_on"] for e in profile["enrollments"]] == [profile["enrollment_date"]] * 2
+
+
+def test_profile_lists_providers_with_a_pending_referral(client):
+    cid = register(client, "200000004")
+    client.post(
+        f"/customers/{cid}/referrals",
+        json={"referred_to": "LOC-B", "referred_from": "Sangamon County FCRC", "program": "SNAP JP"},
+        headers=STATEWIDE,
+    )
+    assert client.get(f"/customers/{cid}", headers=STATEWIDE).json()["providers_with_pending_referral"] == ["LOC-B"]
+
+
+def test_second_staff_answering_the_same_referral_with_a_stale_version_is_told_409(client):
+    cid = register(client, "200000005")
+    sent = client.post(
+        f"/customers/{cid}/referrals",
+        json={"referred_to": "LOC-A", "referred_from": "FCRC", "program": "SNAP JP"},
+        headers=STATEWIDE,
+    ).json()
+    staff = auth(Role.PROVIDER_PARTNER, "LOC-A")
+    first = client.post(f"/customers/{cid}/referrals/1/accept", json={"version": sent["version"], "snap_et_eligible": True}, headers=staff)
+    second = client.post(f"/customers/{cid}/referrals/1/reject", json={"version": sent["version"], "reason": "full"}, headers=staff)
+    assert first.status_code == 200
+    assert second.status_code == 409
+    assert second.json()["detail"][0]["field"] == "version"
+    assert client.get(f"/customers/{cid}/referrals", headers=STATEWIDE).json()[0]["response"] == "Accepted"
+
+
+def test_only_staff_of_the_receiving_location_answer_a_referral(client):
+    cid = register(client, "200000006")
+    sent = client.post(
+        f"/customers/{cid}/referrals", json={"referred_to": "LOC-A", "referred_from": "FCRC", "program": "SNAP JP"}, headers=STATEWIDE
+    ).json()
+    response = client.post(
+        f"/customers/{cid}/referrals/1/accept", json={"version": sent["version"], "snap_et_eligible": True},
+        headers=auth(Role.PROVIDER_PARTNER, "LOC-B"),
+    )
+    assert response.status_code == 404  # LOC-B cannot even see the customer
+
+
+def test_rejecting_a_referral_needs_a_reason(client):
+    cid = register(client, "200000007")
+    sent = client.post(
+        f"/customers/{cid}/referrals", json={"referred_to": "LOC-A", "referred_from": "FCRC", "program": "SNAP JP"}, headers=STATEWIDE
+    ).json()
+    response = client.post(f"/customers/{cid}/referrals/1/reject", json={"version": sent["version"], "reason": "  "}, headers=STATEWIDE)
+    assert response.status_code == 422 and response.json()["detail"][0]["field"] == "reason"
+
+
+def test_referral_form_prints_the_record_as_it_was_at_that_point(client):
+    cid = register(client, "200000008")
+    refer_and_accept(client, cid, "LOC-A")
+    first = client.get(f"/customers/{cid}/referrals/1/records/1/form", headers=STATEWIDE)
+    latest = client.get(f"/customers/{cid}/referrals/1/records/2/form", headers=STATEWIDE)
+    assert "Referral 1.1" in first.text and "<td>Pending</td>" in first.text and "Accepted" not in first.text
+    assert "Referral 1.2" in latest.text and "<td>Accepted</td>" in latest.text
+    pdf = client.get(f"/customers/{cid}/referrals/1/records/2/form", params={"format": "pdf"}, headers=STATEWIDE)
+    assert pdf.headers["content-type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+
+
+def test_ies_fields_are_read_only_to_staff(client):
+    cid = register(client, "200000009")
+    response = client.patch(f"/customers/{cid}", json={"version": 1, "phone": "000"}, headers=STATEWIDE)
+    assert response.status_code == 422
+    assert response.json()["detail"] == [{"field": "phone", "rule": "is mastered by IES and cannot be edited by staff"}]
+
+
+def test_snap_case_number_is_editable_and_warns_when_it_differs_from_ies(client):
+    cid = register(client, "200000010")
+    response = client.patch(f"/customers/{cid}", json={"version": 1, "snap_case_number": "SC-999"}, headers=STATEWIDE)
+    assert response.status_code == 200
+    body = response.json()
+    assert body["snap_case_number"] == "SC-999" and body["ies_snap_case_number"] == "SC-1"
+    assert body["warnings"] == ["SNAP case number SC-999 differs from IES (SC-1)"]
+
+
+def test_profile_edit_with_a_stale_version_is_refused_and_changes_nothing(client):
+    cid = register(client, "200000011")
+    assert client.patch(f"/customers/{cid}", json={"version": 1, "worknet_username": "tjuan1997"}, headers=STATEWIDE).status_code == 200
+    stale = client.patch(f"/customers/{cid}", json={"version": 1, "worknet_username": "other"}, headers=STATEWIDE)
+    assert stale.status_code == 409
+    assert client.get(f"/customers/{cid}", headers=STATEWIDE).json()["worknet_username"] == "tjuan1997"
+
+
+def test_bad_date_is_refused_naming_the_field(client):
+    cid = register(client, "200000012")
+    response = client.patch(f"/customers/{cid}", json={"version": 1, "initial_assessment_date": "2026-02-30"}, headers=STATEWIDE)
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["field"] == "initial_assessment_date"
+
+
+def test_needs_assessment_is_due_within_30_days_of_the_first_activity_start(client):
+    cid = register(client, "200000013")
+    refer_and_accept(client, cid, "LOC-A")
+    started = activity(ActivityStatus.STARTED, on=date(2026, 9, 1)).model_copy(update={"customer_id": cid})
+    apply_event(client, started, cid)
+    profile = client.get(f"/customers/{cid}", headers=STATEWIDE).json()
+    assert profile["et_status"] == "Active"
+    assert profile["needs_assessment_due_by"] == "2026-10-01"
+    assert profile["needs_assessment_update_due"] is True
+
+
+def test_initial_assessment_must_be_redone_yearly(client):
+    cid = register(client, "200000014")
+    old = client.patch(f"/customers/{cid}", json={"version": 1, "initial_assessment_date": "2024-01-15"}, headers=STATEWIDE).json()
+    assert old["initial_assessment_update_due"] is True and old["et_status"] == "Initial Assessment Complete"
+    recent = client.patch(f"/customers/{cid}", json={"version": old["version"], "initial_assessment_date": date.today().isoformat()}, headers=STATEWIDE).json()
+    assert recent["initial_assessment_update_due"] is False
+
+
+def test_resource_team_contacts_are_added_and_removed(client):
+    cid = register(client, "200000015")
+    added = client.post(f"/customers/{cid}/resource-team", json={"name": "Ana Ruiz", "email": "ana@dhs.example"}, headers=STATEWIDE)
+    assert added.status_code == 201 and [c["email"] for c in added.json()["resource_team"]] == ["ana@dhs.example"]
+    bad = client.post(f"/customers/{cid}/resource-team", json={"name": "X", "email": "not-an-email"}, headers=STATEWIDE)
+    assert bad.status_code == 422 and bad.json()["detail"][0]["field"] == "email"
+    removed = client.delete(f"/customers/{cid}/resource-team/ana@dhs.example", headers=STATEWIDE)
+    assert removed.json()["resource_team"] == []
+    assert [e["data"]["contacts"] for e in outbox_events(client, "intake.resource_team.changed")] == [
+        [{"name": "Ana Ruiz", "email": "ana@dhs.example"}], []
+    ]
+
+
+def test_earnfare_monthly_benefit_hours_are_benefit_over_minimum_wage_rounded_down(client):
+    cid = register(client, "200000016")
+    refer_and_accept(client, cid, "LOC-A", program="Earnfare")
+    admin = auth(Role.IDHS_ADMIN)
+    first = client.post(f"/customers/{cid}/earnfare-benefit", json={"benefit_amount": "209.99", "effective_date": "2024-03-01"}, headers=admin)
+    assert first.status_code == 201 and first.json()["monthly_benefit_hours"] == 14  # seed: 14 hours at $14.00/h
+    later = client.post(f"/customers/{cid}/earnfare-benefit", json={"benefit_amount": "300.00", "effective_date": "2025-02-01"}, headers=admin).json()
+    assert later["monthly_benefit_hours"] == 20 and later["earnfare_benefit_amount"] == "300.00"
+    assert [(h["amount"], h["set_by"]) for h in later["benefit_history"]] == [("209.99", "idhs_admin-user"), ("300.00", "idhs_admin-user")]
+
+
+def test_only_idhs_admins_set_the_earnfare_benefit(client):
+    cid = register(client, "200000017")
+    refer_and_accept(client, cid, "LOC-A", program="Earnfare")
+    response = client.post(
+        f"/customers/{cid}/earnfare-benefit", json={"benefit_amount": "196.00", "effective_date": "2024-03-01"},
+        headers=auth(Role.PROVIDER_PARTNER, "LOC-A"),
+    )
+    assert response.status_code == 403
+
+
+def test_level_of_progress_is_set_by_staff(client):
+    cid = register(client, "200000018")
+    body = client.put(f"/customers/{cid}/level-of-progress", json={"level_of_progress": "Not Progressing"}, headers=STATEWIDE).json()
+    assert body["level_of_progress"] == "Not Progressing"
+    bad = client.put(f"/customers/{cid}/level-of-progress", json={"level_of_progress": "Great"}, headers=STATEWIDE)
+    assert bad.status_code == 422 and bad.json()["detail"][0]["field"] == "level_of_progress"
+
+
+def test_customer_list_filters_by_provider_fiscal_year_status_and_fcrc(client):
+    at_a = register(client, "200000019", last_name="Alpha")
+    register(client, "200000020", last_name="Beta")
+    refer_and_accept(client, at_a, "LOC-A")
+    fy = date.today().year + (1 if date.today().month >= 7 else 0)
+
+    def numbers(**params):
+        return [c["individual_number"] for c in client.get("/customers", params=params, headers=STATEWIDE).json()["items"]]
+
+    assert numbers(provider="LOC-A") == ["200000019"]
+    assert numbers(include_fcrcs=False) == ["200000019"]
+    assert numbers(fiscal_year=fy) == ["200000019"] and numbers(fiscal_year=fy - 3) == []
+    assert numbers(et_status="IES Matched") == ["200000020"]
+    assert numbers(name="beta") == ["200000020"]
+    assert numbers(sort="individual_number", page_size=1, page=2) == ["200000020"]
+
+
+def test_customer_list_exports_csv_within_scope(client):
+    at_a = register(client, "200000021")
+    register(client, "200000022")
+    refer_and_accept(client, at_a, "LOC-A")
+    csv_text = client.get("/customers/export.csv", headers=auth(Role.PROVIDER_PARTNER, "LOC-A")).text
+    lines = csv_text.strip().splitlines()
+    assert lines[0].startswith("individual_number,first_name,last_name")
+    assert [line.split(",")[0] for line in lines[1:]] == ["200000021"]
+
+
+def test_bad_query_parameter_is_refused_naming_it(client):
+    response = client.get("/customers", params={"page_size": 0}, headers=STATEWIDE)
+    assert response.status_code == 422 and response.json()["detail"][0]["field"] == "page_size"
