@@ -8,7 +8,13 @@ import pytest
 
 from helpers import fresh_individual_numbers, login, wait_until
 from isets_contracts import Envelope
-from isets_contracts.events import ActivityStatusChanged, CustomerExited
+from isets_contracts.events import (
+    ActivityStatusChanged,
+    CredentialEarned,
+    CustomerExited,
+    EmploymentRecorded,
+    EmploymentVerified,
+)
 from isets_contracts.reference import ActivityKind, ActivityStatus
 from ies_sync.synthetic import person
 from kafka_tools import produce
@@ -63,6 +69,32 @@ def test_referral_flow_from_ies_extract_to_exit(gateway, statewide, infrastructu
     wait_until(lambda: status_of(gateway, provider_b, cid) == "Active", message="Active")
     publish(infrastructure, activity(cid, ActivityStatus.SUCCESSFUL), cid)
     wait_until(lambda: status_of(gateway, provider_b, cid) == "Inactive", message="Inactive")
+    publish(
+        infrastructure,
+        CredentialEarned(
+            customer_id=cid, credential_id="cr-1", title="Forklift Operator Certificate",
+            credential_type="Occupational Skills Certificate or Credential", date_earned=date.today(),
+        ),
+        cid,
+    )
+    publish(
+        infrastructure,
+        EmploymentRecorded(
+            customer_id=cid, employment_id="em-1", employer_name="Acme Logistics", job_title="Warehouse Associate",
+            start_date=date.today(), hours_per_week="32",
+        ),
+        cid,
+    )
+    publish(infrastructure, EmploymentVerified(customer_id=cid, employment_id="em-1", verified_on=date.today()), cid)
+
+    def derived_fields():
+        profile = gateway.get(f"/api/customers/{cid}", headers=provider_b).json()
+        return profile if profile["employment_verification_status"] == "Verified Employment" else None
+
+    profile = wait_until(derived_fields, message="employment verified on the profile")
+    assert profile["most_recent_credential"] == "Forklift Operator Certificate"
+    assert profile["most_recent_permanent_placement"] == "Warehouse Associate at Acme Logistics"
+    assert profile["most_recent_training_program"] == "Job Search Training"
     publish(
         infrastructure,
         CustomerExited(

@@ -55,7 +55,7 @@ class OutboxRelay:
                     pass
 
     async def publish_pending(self) -> int:
-        """Publish one batch of pending rows; returns how many were published."""
+        """Publish one batch of pending rows; returns how many were published, raises if the broker failed."""
         outbox = self._outbox
         async with self._sessions() as session, session.begin():
             query = select(outbox).where(outbox.c.published_at.is_(None)).order_by(outbox.c.id).limit(self._batch_size)
@@ -65,29 +65,37 @@ class OutboxRelay:
             if not rows:
                 OUTBOX_BACKLOG.set(0)
                 return 0
-            try:
-                confirmations = [
-                    await self._publishers[row.topic].publish(
-                        row.payload.encode(),
-                        key=row.key.encode(),
-                        headers={"content-type": "application/json", "event-type": row.event_type},
-                        no_confirm=True,
-                    )
-                    for row in rows
-                ]
-                await asyncio.gather(*confirmations)
-            except Exception as error:
+            sent_rows = outbox.c.id.in_([row.id for row in rows])
+            failure = await self._send(rows)
+            if failure is not None:
+                # Kept pending, with the failure recorded (and committed) for operators.
                 await session.execute(
-                    update(outbox)
-                    .where(outbox.c.id.in_([row.id for row in rows]))
-                    .values(attempts=outbox.c.attempts + 1, last_error=repr(error)[:2000])
+                    update(outbox).where(sent_rows).values(attempts=outbox.c.attempts + 1, last_error=repr(failure)[:2000])
                 )
-                raise
-            await session.execute(
-                update(outbox).where(outbox.c.id.in_([row.id for row in rows])).values(published_at=utcnow())
-            )
-            for row in rows:
-                EVENTS_PUBLISHED.labels(row.topic).inc()
-            backlog = await session.scalar(select(func.count()).select_from(outbox).where(outbox.c.published_at.is_(None)))
-            OUTBOX_BACKLOG.set(backlog or 0)
-            return len(rows)
+            else:
+                await session.execute(update(outbox).where(sent_rows).values(published_at=utcnow()))
+                for row in rows:
+                    EVENTS_PUBLISHED.labels(row.topic).inc()
+                backlog = await session.scalar(
+                    select(func.count()).select_from(outbox).where(outbox.c.published_at.is_(None))
+                )
+                OUTBOX_BACKLOG.set(backlog or 0)
+        if failure is not None:
+            raise failure
+        return len(rows)
+
+    async def _send(self, rows) -> Exception | None:
+        try:
+            confirmations = [
+                await self._publishers[row.topic].publish(
+                    row.payload.encode(),
+                    key=row.key.encode(),
+                    headers={"content-type": "application/json", "event-type": row.event_type},
+                    no_confirm=True,
+                )
+                for row in rows
+            ]
+            await asyncio.gather(*confirmations)
+        except Exception as error:
+            return error
+        return None

@@ -6,6 +6,7 @@ import pytest
 
 from api_fixtures import STATEWIDE, apply_event, auth, make_client, outbox_events, refer_and_accept, register
 from factories import activity
+from isets_contracts.events import CredentialEarned, EmploymentRecorded, EmploymentVerified
 from isets_contracts.reference import ActivityStatus, Role
 
 
@@ -243,3 +244,25 @@ def test_customer_list_exports_csv_within_scope(client):
 def test_bad_query_parameter_is_refused_naming_it(client):
     response = client.get("/customers", params={"page_size": 0}, headers=STATEWIDE)
     assert response.status_code == 422 and response.json()["detail"][0]["field"] == "page_size"
+
+
+def test_most_recent_fields_and_employment_verification_come_from_other_services_events(client):
+    cid = register(client, "200000023")
+    refer_and_accept(client, cid, "LOC-A")
+    for code, activity_id in (("CW", "w-1"), ("VT", "t-1")):
+        apply_event(client, activity(ActivityStatus.STARTED, activity_id, code).model_copy(update={"customer_id": cid}), cid)
+    apply_event(client, EmploymentRecorded(customer_id=cid, employment_id="e1", employer_name="Acme", job_title="Clerk", start_date=date(2026, 11, 1), hours_per_week="25"), cid)
+    assert client.get(f"/customers/{cid}", headers=STATEWIDE).json()["employment_verification_status"] == "Not Verified"
+    apply_event(client, EmploymentVerified(customer_id=cid, employment_id="e1", verified_on=date(2026, 11, 20)), cid)
+    apply_event(client, CredentialEarned(customer_id=cid, credential_id="c1", title="CDL Class A", credential_type="Occupational Skills License", date_earned=date(2026, 11, 15)), cid)
+    profile = client.get(f"/customers/{cid}", headers=STATEWIDE).json()
+    assert profile["employment_verification_status"] == "Verified Employment"
+    assert profile["most_recent_work_experience"] == "Community Workfare"
+    assert profile["most_recent_training_program"] == "Vocational Training"
+    assert profile["most_recent_permanent_placement"] == "Clerk at Acme"
+    assert profile["most_recent_credential"] == "CDL Class A"
+
+
+def test_event_for_an_unknown_customer_fails_so_the_consumer_retries_and_dead_letters_it(client):
+    with pytest.raises(Exception, match="unknown customer"):
+        apply_event(client, EmploymentVerified(customer_id="nobody", employment_id="e1", verified_on=date(2026, 11, 20)), "nobody")

@@ -1,0 +1,230 @@
+"""Outbox, relay and idempotent consumer against a real (SQLite) database; the broker side is faked here
+and proven for real in tests/ on Kafka."""
+
+import asyncio
+from datetime import UTC, date, datetime
+
+import pytest
+from aiokafka.structs import ConsumerRecord
+from faststream.kafka import KafkaBroker
+from sqlalchemy import Column, Integer, MetaData, String, Table, func, insert, select
+from sqlalchemy.exc import OperationalError
+
+from isets_contracts import Envelope
+from isets_contracts.events import EtStatusChanged, ReferralRejected
+from isets_contracts.reference import EtStatus
+from isets_kit.consumer import EventConsumer
+from isets_kit.db import make_engine, make_sessions
+from isets_kit.messaging_tables import add_messaging_tables
+from isets_kit.relay import OutboxRelay
+from isets_kit.unit_of_work import UnitOfWork
+
+metadata = MetaData()
+effects = Table("effect", metadata, Column("id", Integer, primary_key=True), Column("note", String(100)))
+outbox, inbox = add_messaging_tables(metadata)
+
+
+class FakePublisher:
+    """Stands in for a FastStream publisher: records what was sent, can fail on demand."""
+
+    def __init__(self):
+        self.sent: list[tuple] = []
+        self.fail_next = 0
+
+    async def publish(self, body, *, key=None, headers=None, no_confirm=False):
+        future = asyncio.get_running_loop().create_future()
+        if self.fail_next:
+            self.fail_next -= 1
+            future.set_exception(ConnectionError("broker unreachable"))
+        else:
+            self.sent.append((body, key, headers))
+            future.set_result(None)
+        return future if no_confirm else await future
+
+
+@pytest.fixture
+def db(tmp_path):
+    engine = make_engine(f"sqlite+aiosqlite:///{tmp_path / 'kit.db'}")
+
+    async def create():
+        async with engine.begin() as connection:
+            await connection.run_sync(metadata.create_all)
+
+    asyncio.run(create())
+    yield make_sessions(engine)
+    asyncio.run(engine.dispose())
+
+
+def status_event(customer: str = "c1") -> Envelope:
+    payload = EtStatusChanged(customer_id=customer, status=EtStatus.ACTIVE, previous_status=None, effective_date=date(2026, 11, 24), cause="t")
+    return Envelope.wrap(payload, source="test", subject=customer)
+
+
+def record(offset: int, value: bytes) -> ConsumerRecord:
+    return ConsumerRecord("isets.intake.v1", 0, offset, 0, 0, b"k", value, None, 1, len(value), [])
+
+
+def consumer_with(db, handler, retries: int = 3) -> tuple[EventConsumer, FakePublisher]:
+    consumer = EventConsumer(
+        group="test",
+        broker=KafkaBroker(),
+        unit_of_work=lambda: UnitOfWork(db, outbox, "test", asyncio.Event()),
+        inbox=inbox,
+        handlers={EtStatusChanged: handler},
+        retries=retries,
+        backoff_seconds=0,
+    )
+    dead_letters = FakePublisher()
+    consumer._dead_letters = dead_letters
+    return consumer, dead_letters
+
+
+async def count(db, table) -> int:
+    async with db() as session:
+        return await session.scalar(select(func.count()).select_from(table))
+
+
+def test_event_delivered_twice_is_applied_once(db):
+    async def handler(uow, envelope):
+        await uow.session.execute(insert(effects).values(note=str(envelope.id)))
+
+    consumer, _ = consumer_with(db, handler)
+    raw = status_event().model_dump_json().encode()
+
+    async def scenario():
+        await consumer.process([record(0, raw), record(1, raw)])
+        await consumer.process([record(2, raw)])
+        return await count(db, effects), await count(db, inbox)
+
+    assert asyncio.run(scenario()) == (1, 1)
+
+
+def test_undecodable_message_is_dead_lettered_and_the_rest_of_the_batch_applied(db):
+    async def handler(uow, envelope):
+        await uow.session.execute(insert(effects).values(note="ok"))
+
+    consumer, dead_letters = consumer_with(db, handler)
+
+    async def scenario():
+        await consumer.process([record(0, b"not json"), record(1, status_event().model_dump_json().encode())])
+        return await count(db, effects)
+
+    assert asyncio.run(scenario()) == 1
+    [(body, key, headers)] = dead_letters.sent
+    assert body == b"not json" and key == b"k"
+    assert headers["x-original-offset"] == "0" and headers["x-error"].startswith("undecodable event")
+
+
+def test_failing_event_is_retried_then_dead_lettered_while_others_apply(db):
+    poison, good = status_event("poison"), status_event("good")
+    attempts: list[str] = []
+
+    async def handler(uow, envelope):
+        attempts.append(envelope.subject)
+        if envelope.subject == "poison":
+            raise ValueError("cannot apply")
+        await uow.session.execute(insert(effects).values(note=envelope.subject))
+
+    consumer, dead_letters = consumer_with(db, handler, retries=3)
+
+    async def scenario():
+        await consumer.process([record(0, poison.model_dump_json().encode()), record(1, good.model_dump_json().encode())])
+        async with db() as session:
+            return list(await session.scalars(select(effects.c.note))), await count(db, inbox)
+
+    notes, inbox_rows = asyncio.run(scenario())
+    assert notes == ["good"] and inbox_rows == 1  # the poison's inbox row rolled back with its failed effect
+    assert attempts.count("poison") == 1 + 3  # once in the batch, then 3 attempts alone
+    assert dead_letters.sent[0][2]["x-error"] == "ValueError: cannot apply"
+
+
+def test_event_that_fails_once_then_succeeds_is_applied_not_dead_lettered(db):
+    failures = [ValueError("flaky")]
+
+    async def handler(uow, envelope):
+        if failures:
+            raise failures.pop()
+        await uow.session.execute(insert(effects).values(note="ok"))
+
+    consumer, dead_letters = consumer_with(db, handler)
+    asyncio.run(consumer.process([record(0, status_event().model_dump_json().encode())]))
+    assert asyncio.run(count(db, effects)) == 1 and dead_letters.sent == []
+
+
+def test_database_outage_is_raised_so_the_partition_is_rewound_not_skipped(db):
+    async def handler(uow, envelope):
+        raise OperationalError("SELECT 1", {}, Exception("connection refused"))
+
+    consumer, dead_letters = consumer_with(db, handler)
+    with pytest.raises(OperationalError):
+        asyncio.run(consumer.process([record(0, status_event().model_dump_json().encode())]))
+    assert dead_letters.sent == []
+
+
+def test_event_types_the_service_does_not_handle_are_ignored(db):
+    calls = []
+
+    async def handler(uow, envelope):
+        calls.append(envelope)
+
+    consumer, dead_letters = consumer_with(db, handler)
+    other = Envelope.wrap(ReferralRejected(customer_id="c", referral_number=1, record_number="1.2", location="L", reason="r"), source="t", subject="c")
+    asyncio.run(consumer.process([record(0, other.model_dump_json().encode())]))
+    assert calls == [] and dead_letters.sent == [] and asyncio.run(count(db, inbox)) == 0
+
+
+def test_outbox_rows_are_written_only_when_the_transaction_commits(db):
+    async def scenario():
+        async with UnitOfWork(db, outbox, "test", asyncio.Event()) as uow:
+            uow.publish(status_event().data, subject="c1")  # never committed
+        async with UnitOfWork(db, outbox, "test", asyncio.Event()) as uow:
+            uow.publish(status_event().data, subject="c2")
+            await uow.commit()
+        async with db() as session:
+            return list(await session.scalars(select(outbox.c.key)))
+
+    assert asyncio.run(scenario()) == ["c2"]
+
+
+def test_relay_marks_rows_sent_only_after_the_broker_acknowledged_them(db):
+    publisher = FakePublisher()
+    relay = OutboxRelay(db, outbox, {"isets.intake.v1": publisher}, asyncio.Event(), batch_size=10)
+
+    async def scenario():
+        async with UnitOfWork(db, outbox, "test", asyncio.Event()) as uow:
+            for customer in ("c1", "c2", "c3"):
+                uow.publish(status_event(customer).data, subject=customer)
+            await uow.commit()
+        publisher.fail_next = 1
+        with pytest.raises(ConnectionError):
+            await relay.publish_pending()
+        async with db() as session:
+            after_failure = (await session.execute(select(outbox.c.published_at, outbox.c.attempts, outbox.c.last_error))).all()
+        published = await relay.publish_pending()
+        async with db() as session:
+            pending = await session.scalar(select(func.count()).select_from(outbox).where(outbox.c.published_at.is_(None)))
+        return after_failure, published, pending
+
+    after_failure, published, pending = asyncio.run(scenario())
+    assert all(row.published_at is None and row.attempts == 1 and "broker unreachable" in row.last_error for row in after_failure)
+    assert published == 3 and pending == 0
+    assert [key for _, key, _ in publisher.sent][-3:] == [b"c1", b"c2", b"c3"]  # in commit order
+
+
+def test_relay_sends_the_envelope_with_its_type_header(db):
+    publisher = FakePublisher()
+    relay = OutboxRelay(db, outbox, {"isets.intake.v1": publisher}, asyncio.Event())
+
+    async def scenario():
+        async with UnitOfWork(db, outbox, "test", asyncio.Event()) as uow:
+            sent = uow.publish(status_event().data, subject="c1")
+            await uow.commit()
+        await relay.publish_pending()
+        return sent
+
+    sent = asyncio.run(scenario())
+    body, key, headers = publisher.sent[0]
+    assert Envelope[EtStatusChanged].model_validate_json(body) == sent
+    assert headers["event-type"] == "intake.et_status.changed" and key == b"c1"
+    assert sent.time.tzinfo is UTC or sent.time.utcoffset().total_seconds() == 0
+    assert isinstance(sent.time, datetime)
