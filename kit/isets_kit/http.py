@@ -48,7 +48,8 @@ def install_error_handlers(app: FastAPI) -> None:
         return JSONResponse(status_code=422, content={"detail": details})
 
 
-def operations_router(engine, ping_broker: Callable[[], Awaitable[bool]]) -> APIRouter:
+def operations_router(engine, ping_broker: Callable[[], Awaitable[bool]] | None) -> APIRouter:
+    """Health, readiness (database, and the broker for services that use one) and Prometheus metrics."""
     router = APIRouter(tags=["operations"])
 
     @router.get("/healthz")
@@ -57,17 +58,18 @@ def operations_router(engine, ping_broker: Callable[[], Awaitable[bool]]) -> API
 
     @router.get("/readyz")
     async def readyz():
-        checks = {"database": False, "broker": False}
+        checks = {"database": False} | ({"broker": False} if ping_broker else {})
         try:
             async with engine.connect() as connection:
                 await connection.execute(text("SELECT 1"))
             checks["database"] = True
         except Exception:
             pass
-        try:
-            checks["broker"] = bool(await ping_broker())
-        except Exception:
-            pass
+        if ping_broker:
+            try:
+                checks["broker"] = bool(await ping_broker())
+            except Exception:
+                pass
         return JSONResponse(status_code=200 if all(checks.values()) else 503, content=checks)
 
     @router.get("/metrics")

@@ -32,16 +32,23 @@ class ServiceRuntime:
         metadata: MetaData,
         migrations_dir: Path,
         topic: str | None = None,
+        messaging: bool = True,
     ):
+        """`topic`: the one topic this service publishes to (None: it publishes nothing).
+        `messaging=False`: a service that neither publishes nor consumes (no broker, no outbox/inbox)."""
         self.name = name
         self.settings = settings
         self.migrations_dir = migrations_dir
         self.engine = make_engine(settings.database_url)
         self.sessions = make_sessions(self.engine)
-        self.outbox = metadata.tables["outbox"]
-        self.inbox = metadata.tables["inbox"]
-        self.broker = KafkaBroker(
-            settings.kafka_bootstrap, enable_idempotence=True, client_id=f"isets-{name}", logger=logging.getLogger(name)
+        self.outbox = metadata.tables["outbox"] if messaging else None
+        self.inbox = metadata.tables["inbox"] if messaging else None
+        self.broker = (
+            KafkaBroker(
+                settings.kafka_bootstrap, enable_idempotence=True, client_id=f"isets-{name}", logger=logging.getLogger(name)
+            )
+            if messaging
+            else None
         )
         self._outbox_written = asyncio.Event()
         self.relay = (
@@ -52,7 +59,7 @@ class ServiceRuntime:
                 self._outbox_written,
                 batch_size=settings.relay_batch_size,
             )
-            if topic
+            if topic and messaging
             else None
         )
         self.consumers: list[EventConsumer] = []
@@ -61,6 +68,8 @@ class ServiceRuntime:
         return UnitOfWork(self.sessions, self.outbox, self.name, self._outbox_written)
 
     def consume(self, handlers: dict, group: str | None = None) -> EventConsumer:
+        if self.broker is None:
+            raise RuntimeError(f"{self.name} was built with messaging=False and cannot consume events")
         consumer = EventConsumer(
             group=group or self.name,
             broker=self.broker,
@@ -80,7 +89,7 @@ class ServiceRuntime:
         @contextlib.asynccontextmanager
         async def lifespan(app: FastAPI):
             await upgrade_to_head(self.migrations_dir, self.settings.database_url)
-            kafka = self.settings.kafka_enabled
+            kafka = self.broker is not None and self.settings.kafka_enabled
             if kafka:
                 await self.broker.start()
             relay_task = None
@@ -103,13 +112,15 @@ class ServiceRuntime:
         app.state.runtime = self
         install_request_context(app)
         install_error_handlers(app)
-        app.include_router(operations_router(self.engine, lambda: self.broker.ping(timeout=2)))
+        app.include_router(operations_router(self.engine, self.broker and (lambda: self.broker.ping(timeout=2))))
         for router in routers:
             app.include_router(router)
 
-        @app.get("/asyncapi.json", tags=["operations"], include_in_schema=False)
-        async def asyncapi():
-            return AsyncAPI(self.broker, title=f"{title} events").to_specification().to_jsonable()
+        if self.broker is not None:
+
+            @app.get("/asyncapi.json", tags=["operations"], include_in_schema=False)
+            async def asyncapi():
+                return AsyncAPI(self.broker, title=f"{title} events").to_specification().to_jsonable()
 
         return app
 

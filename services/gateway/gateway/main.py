@@ -49,7 +49,7 @@ async def _lifespan(app: FastAPI):
 def create_app(settings: Settings | None = None, transport: httpx.AsyncBaseTransport | None = None) -> FastAPI:
     """`transport` replaces the network for the upstream calls (tests pass a fake)."""
     settings = settings or Settings()
-    runtime = ServiceRuntime("gateway", settings, metadata, Path(__file__).parent / "migrations", topic=None)
+    runtime = ServiceRuntime("gateway", settings, metadata, Path(__file__).parent / "migrations", messaging=False)
     app = runtime.create_app(
         [APIRouter(lifespan=_lifespan), auth_api.router, forwarding_api.router],
         title="ISETS gateway",

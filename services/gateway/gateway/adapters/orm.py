@@ -1,7 +1,6 @@
 from sqlalchemy import JSON, Column, Integer, LargeBinary, MetaData, String, Table
 
 from isets_kit.db import UtcDateTime
-from isets_kit.messaging_tables import add_messaging_tables
 
 metadata = MetaData()
 
@@ -29,6 +28,3 @@ idempotency_keys = Table(
     Column("content_type", String(200)),
     Column("created_at", UtcDateTime(), nullable=False),
 )
-
-# The gateway neither publishes nor consumes events, but ServiceRuntime requires these tables.
-outbox, inbox = add_messaging_tables(metadata)
