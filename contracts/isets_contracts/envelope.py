@@ -1,6 +1,7 @@
 """The event envelope (CloudEvents-style attributes) and the registry of event payload types."""
 
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any, ClassVar, Generic, TypeVar
 from uuid import UUID, uuid4
 
@@ -59,7 +60,7 @@ class Envelope(BaseModel, Generic[E]):
 
     @classmethod
     def wrap(cls, payload: Event, *, source: str, subject: str, **attributes: Any) -> "Envelope[Event]":
-        return Envelope[type(payload)](
+        return envelope_of(type(payload))(
             type=payload.event_type,
             version=payload.event_version,
             source=source,
@@ -69,16 +70,25 @@ class Envelope(BaseModel, Generic[E]):
         )
 
 
+@cache
+def envelope_of(payload_type: type[Event]) -> type[Envelope]:
+    """The envelope class for one payload type (made once: building a generic model is costly)."""
+    return Envelope[payload_type]
+
+
 class UnknownEventType(ValueError):
     pass
 
 
+class _TypeOnly(BaseModel):
+    type: str
+    version: int = 1
+
+
 def decode(raw: bytes | str) -> Envelope[Event]:
     """Parse an envelope and its typed payload; raises on malformed bytes or an unknown type."""
-    envelope = Envelope[dict[str, Any]].model_validate_json(raw)
-    payload_type = EVENT_TYPES.get((envelope.type, envelope.version))
+    head = _TypeOnly.model_validate_json(raw)
+    payload_type = EVENT_TYPES.get((head.type, head.version))
     if payload_type is None:
-        raise UnknownEventType(f"unknown event type {envelope.type} v{envelope.version}")
-    return Envelope[payload_type].model_validate(
-        envelope.model_dump() | {"data": payload_type.model_validate(envelope.data)}
-    )
+        raise UnknownEventType(f"unknown event type {head.type} v{head.version}")
+    return envelope_of(payload_type).model_validate_json(raw)

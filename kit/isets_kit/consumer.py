@@ -11,6 +11,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from itertools import groupby
 from typing import Any
 
 from aiokafka import ConsumerRecord
@@ -21,13 +22,13 @@ from sqlalchemy import Table, insert, select
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from isets_contracts import Envelope, Event, decode, topics
-from isets_kit import context
 from isets_kit.metrics import EVENTS_CONSUMED, EVENTS_FAILED
 from isets_kit.unit_of_work import UnitOfWork
 
 log = logging.getLogger("isets.consumer")
 
-Handler = Callable[[UnitOfWork, Envelope], Awaitable[None]]
+# A handler gets consecutive events of its type from one batch, in order, within one transaction.
+Handler = Callable[[UnitOfWork, list[Envelope]], Awaitable[None]]
 # Errors of the infrastructure, not of the message: rewind and retry rather than dead-letter.
 TRANSIENT_ERRORS = (OperationalError, InterfaceError, ConnectionError, OSError)
 
@@ -87,25 +88,25 @@ class EventConsumer:
         for delivery in deliveries:
             if delivery.error:
                 await self._dead_letter(delivery)
-        decoded = [d for d in deliveries if d.envelope is not None]
+        decoded = [d.envelope for d in deliveries if d.envelope is not None]
         try:
             async with self._unit_of_work() as uow:
-                for delivery in decoded:
-                    await self._apply(uow, delivery.envelope)
+                await self._apply(uow, decoded)
                 await uow.commit()
             return
         except TRANSIENT_ERRORS:
             raise
         except Exception:
             log.warning("batch of %d failed; applying one by one", len(decoded), exc_info=True)
-        for delivery in decoded:
-            await self._apply_alone_with_retries(delivery)
+        for delivery in deliveries:
+            if delivery.envelope is not None:
+                await self._apply_alone_with_retries(delivery)
 
     async def _apply_alone_with_retries(self, delivery: Delivery) -> None:
         for attempt in range(1, self._retries + 1):
             try:
                 async with self._unit_of_work() as uow:
-                    await self._apply(uow, delivery.envelope)
+                    await self._apply(uow, [delivery.envelope])
                     await uow.commit()
                 return
             except TRANSIENT_ERRORS:
@@ -118,35 +119,43 @@ class EventConsumer:
                     await asyncio.sleep(self._backoff * 2 ** (attempt - 1))
         await self._dead_letter(delivery)
 
-    async def _apply(self, uow: UnitOfWork, envelope: Envelope) -> None:
-        handler = self._handlers.get(envelope.type)
-        if handler is None:
-            EVENTS_CONSUMED.labels(envelope.type, "ignored").inc()
-            return
-        event_id = str(envelope.id)
-        already = await uow.session.scalar(
-            select(self._inbox.c.event_id).where(
-                self._inbox.c.event_id == event_id, self._inbox.c.consumer == self.group
+    async def _apply(self, uow: UnitOfWork, envelopes: list[Envelope]) -> None:
+        """Apply the events not applied before, in order, and record them in the inbox in the same transaction.
+
+        Consecutive events of one type go to their handler together, so it can load what they touch at once.
+        """
+        fresh = await self._not_yet_applied(uow, envelopes)
+        for event_type, run in groupby(fresh, key=lambda envelope: envelope.type):
+            run = list(run)
+            handler = self._handlers.get(event_type)
+            if handler is None:
+                EVENTS_CONSUMED.labels(event_type, "ignored").inc(len(run))
+                continue
+            await handler(uow, run)
+            await uow.session.execute(
+                insert(self._inbox),
+                [
+                    {"event_id": str(e.id), "consumer": self.group, "event_type": e.type, "processed_at": datetime.now(UTC)}
+                    for e in run
+                ],
+            )
+            EVENTS_CONSUMED.labels(event_type, "applied").inc(len(run))
+
+    async def _not_yet_applied(self, uow: UnitOfWork, envelopes: list[Envelope]) -> list[Envelope]:
+        ids = {str(e.id) for e in envelopes}
+        seen = set(
+            await uow.session.scalars(
+                select(self._inbox.c.event_id).where(self._inbox.c.consumer == self.group, self._inbox.c.event_id.in_(ids))
             )
         )
-        if already is not None:
-            EVENTS_CONSUMED.labels(envelope.type, "duplicate").inc()
-            return
-        await uow.session.execute(
-            insert(self._inbox).values(
-                event_id=event_id, consumer=self.group, event_type=envelope.type, processed_at=datetime.now(UTC)
-            )
-        )
-        correlation = context.correlation_id.set(envelope.correlation_id or event_id)
-        causation = context.causation_id.set(event_id)
-        actor = context.actor.set(envelope.actor)
-        try:
-            await handler(uow, envelope)
-        finally:
-            context.correlation_id.reset(correlation)
-            context.causation_id.reset(causation)
-            context.actor.reset(actor)
-        EVENTS_CONSUMED.labels(envelope.type, "applied").inc()
+        fresh = []
+        for envelope in envelopes:
+            if str(envelope.id) in seen:
+                EVENTS_CONSUMED.labels(envelope.type, "duplicate").inc()
+                continue
+            seen.add(str(envelope.id))
+            fresh.append(envelope)
+        return fresh
 
     def _decode(self, record: ConsumerRecord) -> Delivery:
         try:

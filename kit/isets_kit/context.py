@@ -5,5 +5,4 @@ from contextvars import ContextVar
 from isets_contracts import Actor
 
 correlation_id: ContextVar[str | None] = ContextVar("correlation_id", default=None)
-causation_id: ContextVar[str | None] = ContextVar("causation_id", default=None)
 actor: ContextVar[Actor | None] = ContextVar("actor", default=None)

@@ -30,15 +30,22 @@ class UnitOfWork:
             await self.session.rollback()
         await self.session.close()
 
-    def publish(self, payload: Event, *, subject: str) -> Envelope:
-        """Queue an event into the outbox of this transaction; it is sent only if the transaction commits."""
+    def publish(self, payload: Event, *, subject: str, cause: Envelope | None = None) -> Envelope:
+        """Queue an event into the outbox of this transaction; it is sent only if the transaction commits.
+
+        `cause`: the consumed event this one follows from (its correlation id and actor carry over);
+        without it, the current request's correlation id and caller are used."""
+        if cause is not None:
+            correlation_id, causation_id, actor = cause.correlation_id or str(cause.id), str(cause.id), cause.actor
+        else:
+            correlation_id, causation_id, actor = context.correlation_id.get(), None, context.actor.get()
         envelope = Envelope.wrap(
             payload,
             source=self._source,
             subject=subject,
-            correlation_id=context.correlation_id.get(),
-            causation_id=context.causation_id.get(),
-            actor=context.actor.get(),
+            correlation_id=correlation_id,
+            causation_id=causation_id,
+            actor=actor,
         )
         self._pending.append(
             {

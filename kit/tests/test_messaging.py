@@ -85,8 +85,9 @@ async def count(db, table) -> int:
 
 
 def test_event_delivered_twice_is_applied_once(db):
-    async def handler(uow, envelope):
-        await uow.session.execute(insert(effects).values(note=str(envelope.id)))
+    async def handler(uow, envelopes):
+        for envelope in envelopes:
+            await uow.session.execute(insert(effects).values(note=str(envelope.id)))
 
     consumer, _ = consumer_with(db, handler)
     raw = status_event().model_dump_json().encode()
@@ -100,8 +101,9 @@ def test_event_delivered_twice_is_applied_once(db):
 
 
 def test_undecodable_message_is_dead_lettered_and_the_rest_of_the_batch_applied(db):
-    async def handler(uow, envelope):
-        await uow.session.execute(insert(effects).values(note="ok"))
+    async def handler(uow, envelopes):
+        for _ in envelopes:
+            await uow.session.execute(insert(effects).values(note="ok"))
 
     consumer, dead_letters = consumer_with(db, handler)
 
@@ -119,11 +121,12 @@ def test_failing_event_is_retried_then_dead_lettered_while_others_apply(db):
     poison, good = status_event("poison"), status_event("good")
     attempts: list[str] = []
 
-    async def handler(uow, envelope):
-        attempts.append(envelope.subject)
-        if envelope.subject == "poison":
-            raise ValueError("cannot apply")
-        await uow.session.execute(insert(effects).values(note=envelope.subject))
+    async def handler(uow, envelopes):
+        for envelope in envelopes:
+            attempts.append(envelope.subject)
+            if envelope.subject == "poison":
+                raise ValueError("cannot apply")
+            await uow.session.execute(insert(effects).values(note=envelope.subject))
 
     consumer, dead_letters = consumer_with(db, handler, retries=3)
 
@@ -141,7 +144,7 @@ def test_failing_event_is_retried_then_dead_lettered_while_others_apply(db):
 def test_event_that_fails_once_then_succeeds_is_applied_not_dead_lettered(db):
     failures = [ValueError("flaky")]
 
-    async def handler(uow, envelope):
+    async def handler(uow, envelopes):
         if failures:
             raise failures.pop()
         await uow.session.execute(insert(effects).values(note="ok"))
@@ -152,7 +155,7 @@ def test_event_that_fails_once_then_succeeds_is_applied_not_dead_lettered(db):
 
 
 def test_database_outage_is_raised_so_the_partition_is_rewound_not_skipped(db):
-    async def handler(uow, envelope):
+    async def handler(uow, envelopes):
         raise OperationalError("SELECT 1", {}, Exception("connection refused"))
 
     consumer, dead_letters = consumer_with(db, handler)
@@ -164,8 +167,8 @@ def test_database_outage_is_raised_so_the_partition_is_rewound_not_skipped(db):
 def test_event_types_the_service_does_not_handle_are_ignored(db):
     calls = []
 
-    async def handler(uow, envelope):
-        calls.append(envelope)
+    async def handler(uow, envelopes):
+        calls.extend(envelopes)
 
     consumer, dead_letters = consumer_with(db, handler)
     other = Envelope.wrap(ReferralRejected(customer_id="c", referral_number=1, record_number="1.2", location="L", reason="r"), source="t", subject="c")
@@ -228,3 +231,37 @@ def test_relay_sends_the_envelope_with_its_type_header(db):
     assert headers["event-type"] == "intake.et_status.changed" and key == b"c1"
     assert sent.time.tzinfo is UTC or sent.time.utcoffset().total_seconds() == 0
     assert isinstance(sent.time, datetime)
+
+
+def test_events_of_a_batch_reach_their_handlers_in_order_in_runs_of_one_type(db):
+    seen: list[tuple[str, list[str]]] = []
+
+    async def on_status(uow, envelopes):
+        seen.append(("status", [e.subject for e in envelopes]))
+
+    async def on_rejected(uow, envelopes):
+        seen.append(("rejected", [e.subject for e in envelopes]))
+
+    consumer, _ = consumer_with(db, on_status)
+    consumer._handlers[ReferralRejected.event_type] = on_rejected
+    rejected = Envelope.wrap(ReferralRejected(customer_id="c", referral_number=1, record_number="1.2", location="L", reason="r"), source="t", subject="r1")
+    batch = [status_event("s1"), status_event("s2"), rejected, status_event("s3")]
+    asyncio.run(consumer.process([record(i, e.model_dump_json().encode()) for i, e in enumerate(batch)]))
+    assert seen == [("status", ["s1", "s2"]), ("rejected", ["r1"]), ("status", ["s3"])]
+
+
+def test_events_published_while_handling_carry_the_cause(db):
+    async def handler(uow, envelopes):
+        for envelope in envelopes:
+            uow.publish(ReferralRejected(customer_id="c", referral_number=1, record_number="1.2", location="L", reason="r"), subject="c", cause=envelope)
+
+    consumer, _ = consumer_with(db, handler)
+    cause = status_event()
+    asyncio.run(consumer.process([record(0, cause.model_dump_json().encode())]))
+
+    async def read():
+        async with db() as session:
+            return Envelope[ReferralRejected].model_validate_json(await session.scalar(select(outbox.c.payload)))
+
+    published = asyncio.run(read())
+    assert published.causation_id == str(cause.id) and published.correlation_id == str(cause.id)

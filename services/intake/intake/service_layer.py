@@ -17,7 +17,6 @@ from isets_contracts.events import (
     CustomerExited,
     EmploymentRecorded,
     EmploymentVerified,
-    IesPerson,
     IesPersonChanged,
 )
 from isets_contracts.reference import EtStatus, LevelOfProgress, Program, Role
@@ -72,13 +71,15 @@ async def _customer(uow: UnitOfWork, principal: Principal, customer_id: str, for
     return customer
 
 
-async def _customer_for_event(uow: UnitOfWork, customer_id: str) -> Customer | None:
-    return await uow.session.scalar(select(Customer).where(customers.c.id == customer_id).with_for_update(of=customers))
+async def _customers_for_update(uow: UnitOfWork, key, values: set[str]) -> dict[str, Customer]:
+    """Load (and lock) every customer a run of consumed events touches, in one query."""
+    found = await uow.session.scalars(select(Customer).where(key.in_(values)).with_for_update(of=customers))
+    return {getattr(customer, key.name): customer for customer in found}
 
 
-def _flush_events(uow: UnitOfWork, customer: Customer) -> None:
+def _flush_events(uow: UnitOfWork, customer: Customer, cause: Envelope | None = None) -> None:
     for payload in customer.pending_events:
-        uow.publish(payload, subject=customer.id)
+        uow.publish(payload, subject=customer.id, cause=cause)
     customer.pending_events.clear()
 
 
@@ -94,27 +95,31 @@ async def _change(new_uow: UnitOfWorkFactory, principal: Principal, customer_id:
 
 
 # --- consumed events -------------------------------------------------------------------------------
-async def on_ies_person_changed(uow: UnitOfWork, envelope: Envelope[IesPersonChanged]) -> None:
-    """Create or update the customer keyed by IDHS individual number (IES-mastered fields only)."""
-    person = IesPerson.model_validate(envelope.data.model_dump())
-    customer = await uow.session.scalar(
-        select(Customer).where(customers.c.individual_number == person.individual_number).with_for_update(of=customers)
+async def on_ies_persons_changed(uow: UnitOfWork, envelopes: list[Envelope[IesPersonChanged]]) -> None:
+    """Create or update each customer keyed by IDHS individual number (IES-mastered fields only)."""
+    by_number = await _customers_for_update(
+        uow, customers.c.individual_number, {e.data.individual_number for e in envelopes}
     )
-    if customer is None:
-        customer = Customer.register_from_ies(str(uuid.uuid4()), person, now())
-        uow.session.add(customer)
-    else:
-        customer.apply_ies(person)
-    _flush_events(uow, customer)
+    for envelope in envelopes:
+        person = envelope.data
+        customer = by_number.get(person.individual_number)
+        if customer is None:
+            customer = by_number[person.individual_number] = Customer.register_from_ies(str(uuid.uuid4()), person, now())
+            uow.session.add(customer)
+        else:
+            customer.apply_ies(person)
+        _flush_events(uow, customer, envelope)
 
 
 def _on_customer_event(apply: Callable[[Customer, object], None]):
-    async def handler(uow: UnitOfWork, envelope: Envelope) -> None:
-        customer = await _customer_for_event(uow, envelope.data.customer_id)
-        if customer is None:
-            raise NotFound("customer_id", f"event {envelope.type} for unknown customer {envelope.data.customer_id}")
-        apply(customer, envelope.data)
-        _flush_events(uow, customer)
+    async def handler(uow: UnitOfWork, envelopes: list[Envelope]) -> None:
+        by_id = await _customers_for_update(uow, customers.c.id, {e.data.customer_id for e in envelopes})
+        for envelope in envelopes:
+            customer = by_id.get(envelope.data.customer_id)
+            if customer is None:
+                raise NotFound("customer_id", f"event {envelope.type} for unknown customer {envelope.data.customer_id}")
+            apply(customer, envelope.data)
+            _flush_events(uow, customer, envelope)
 
     return handler
 
@@ -128,7 +133,7 @@ on_employment_verified = _on_customer_event(lambda c, e: c.note_employment_verif
 on_credential_earned = _on_customer_event(lambda c, e: c.note_credential(e.title))
 
 EVENT_HANDLERS = {
-    IesPersonChanged: on_ies_person_changed,
+    IesPersonChanged: on_ies_persons_changed,
     ActivityStatusChanged: on_activity_status_changed,
     CustomerExited: on_customer_exited,
     EmploymentRecorded: on_employment_recorded,

@@ -37,7 +37,7 @@ def apply_event(client: TestClient, payload, subject: str) -> None:
 
     async def run():
         async with runtime.unit_of_work() as uow:
-            await handler(uow, Envelope.wrap(payload, source="test", subject=subject))
+            await handler(uow, [Envelope.wrap(payload, source="test", subject=subject)])
             await uow.commit()
 
     client.portal.call(run)
