@@ -24,7 +24,7 @@ import psutil
 
 from ies_sync.domain import COLUMNS
 from ies_sync.synthetic import write_extract
-from stack import SERVICES, Stack
+from stack import SERVICES, Stack, recreate_databases
 
 APPLIED = re.compile(r'isets_events_consumed_total\{outcome="applied",type="ies_sync.person.changed"\} ([0-9.e+]+)')
 
@@ -104,16 +104,6 @@ async def copy_reference(pg_port: int, path: Path) -> float:
         await connection.close()
 
 
-async def recreate_databases(pg_port: int) -> None:
-    connection = await asyncpg.connect(host="127.0.0.1", port=pg_port, user="postgres", database="postgres")
-    try:
-        for service in SERVICES:
-            await connection.execute(f'DROP DATABASE IF EXISTS "isets_bench_{service}" WITH (FORCE)')
-            await connection.execute(f'CREATE DATABASE "isets_bench_{service}"')
-    finally:
-        await connection.close()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=200_000)
@@ -125,7 +115,7 @@ def main() -> None:
     parser.add_argument("--pg-pid-file", required=True)
     args = parser.parse_args()
 
-    asyncio.run(recreate_databases(args.pg_port))
+    asyncio.run(recreate_databases(args.pg_port, [f"isets_bench_{service}" for service in SERVICES]))
     stack = Stack(
         state_dir=Path(args.state),
         kafka_bootstrap=f"127.0.0.1:{args.kafka_port}",

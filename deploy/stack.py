@@ -16,6 +16,8 @@ from pathlib import Path
 from urllib.error import URLError
 from urllib.request import urlopen
 
+import asyncpg
+
 ROOT = Path(__file__).resolve().parent.parent
 SERVICES = ("ies_sync", "intake", "gateway")  # start order: the gateway last
 PREFIX = {"ies_sync": "IES_SYNC_", "intake": "INTAKE_", "gateway": "GATEWAY_"}
@@ -115,6 +117,17 @@ def _alive(pid: int) -> bool:
             return True
         except ProcessLookupError:
             return False
+
+
+async def recreate_databases(pg_port: int, names: list[str]) -> None:
+    """Drop and create PostgreSQL databases (for tests and benchmarks: every run starts empty)."""
+    connection = await asyncpg.connect(host="127.0.0.1", port=pg_port, user="postgres", database="postgres")
+    try:
+        for name in names:
+            await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            await connection.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await connection.close()
 
 
 def sqlite_stack(state_dir: Path, kafka_bootstrap: str) -> Stack:

@@ -10,13 +10,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-import asyncpg
 import httpx
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 from helpers import login
-from stack import SERVICES, Stack
+from stack import SERVICES, Stack, recreate_databases
 
 KAFKA_PORT = int(os.environ.get("ISETS_TEST_KAFKA_PORT", "19092"))
 PG_PORT = int(os.environ.get("ISETS_TEST_PG_PORT", "55433"))
@@ -26,16 +25,6 @@ TEST_PORTS = {"gateway": 18100, "intake": 18101, "ies_sync": 18106}
 
 def _script(name: str, *args: str, **env: str) -> None:
     subprocess.run(["bash", str(ROOT / "deploy" / name), *args], check=True, env=os.environ | env, stdout=sys.stderr)
-
-
-async def _recreate_databases(names: list[str]) -> None:
-    connection = await asyncpg.connect(host="127.0.0.1", port=PG_PORT, user="postgres", database="postgres")
-    try:
-        for name in names:
-            await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            await connection.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await connection.close()
 
 
 @pytest.fixture(scope="session")
@@ -48,7 +37,7 @@ def infrastructure():
 @pytest.fixture(scope="session")
 def stack(infrastructure, tmp_path_factory):
     databases = {service: f"isets_test_{service}" for service in SERVICES}
-    asyncio.run(_recreate_databases(list(databases.values())))
+    asyncio.run(recreate_databases(PG_PORT, list(databases.values())))
     test_stack = Stack(
         state_dir=tmp_path_factory.mktemp("stack"),
         kafka_bootstrap=infrastructure,

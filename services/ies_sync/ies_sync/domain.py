@@ -52,11 +52,12 @@ class RowRejected(ValueError):
 
 
 def parse_date(column: str, value: str) -> date:
-    for pattern in ("%Y-%m-%d", "%m/%d/%Y"):
-        try:
-            return datetime.strptime(value, pattern).date()
-        except ValueError:
-            continue
+    try:
+        if len(value) == 10 and value[4] == "-":
+            return date.fromisoformat(value)
+        return datetime.strptime(value, "%m/%d/%Y").date()
+    except ValueError:
+        pass
     raise RowRejected(f"{column}: '{value}' is not a date (YYYY-MM-DD or MM/DD/YYYY)")
 
 

@@ -61,12 +61,19 @@ def outbox_events(client: TestClient, event_type: str | None = None) -> list[dic
     return [e for e in events if event_type is None or e["type"] == event_type]
 
 
-def refer_and_accept(client: TestClient, customer_id: str, location: str, program: str = "SNAP JP") -> dict:
-    referral = client.post(
+def send_referral(
+    client: TestClient, customer_id: str, location: str, referred_from: str = "Sangamon County FCRC", program: str = "SNAP JP"
+):
+    """Statewide staff refer the customer to a location; returns the HTTP response."""
+    return client.post(
         f"/customers/{customer_id}/referrals",
-        json={"referred_to": location, "referred_from": "Sangamon County FCRC", "program": program},
+        json={"referred_to": location, "referred_from": referred_from, "program": program},
         headers=STATEWIDE,
-    ).json()
+    )
+
+
+def refer_and_accept(client: TestClient, customer_id: str, location: str, program: str = "SNAP JP") -> dict:
+    referral = send_referral(client, customer_id, location, program=program).json()
     accepted = client.post(
         f"/customers/{customer_id}/referrals/{referral['number']}/accept",
         json={"version": referral["version"], "snap_et_eligible": True},

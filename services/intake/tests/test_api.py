@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from api_fixtures import STATEWIDE, apply_event, auth, make_client, outbox_events, refer_and_accept, register
+from api_fixtures import STATEWIDE, apply_event, auth, make_client, outbox_events, refer_and_accept, register, send_referral
 from factories import activity
 from isets_contracts.events import CredentialEarned, EmploymentRecorded, EmploymentVerified
 from isets_contracts.reference import ActivityStatus, Role
@@ -18,11 +18,7 @@ def client(tmp_path):
 
 def test_referral_parent_and_child_records_are_numbered_and_superseded_children_are_historical(client):
     cid = register(client, "200000001")
-    sent = client.post(
-        f"/customers/{cid}/referrals",
-        json={"referred_to": "LOC-A", "referred_from": "Sangamon County FCRC", "program": "SNAP JP"},
-        headers=STATEWIDE,
-    ).json()
+    sent = send_referral(client, cid, "LOC-A").json()
     assert sent["number"] == 1 and [r["record_number"] for r in sent["records"]] == ["1.1"]
     rejected = client.post(
         f"/customers/{cid}/referrals/1/reject", json={"version": sent["version"], "reason": "no capacity"},
@@ -33,11 +29,7 @@ def test_referral_parent_and_child_records_are_numbered_and_superseded_children_
         ("1.1", "Sent", True), ("1.2", "Rejected", True), ("1.3", "Resent", False)
     ]
     assert resent["response"] == "Pending" and rejected["records"][-1]["reason"] == "no capacity"
-    second = client.post(
-        f"/customers/{cid}/referrals",
-        json={"referred_to": "LOC-B", "referred_from": "Sangamon County FCRC", "program": "Earnfare"},
-        headers=STATEWIDE,
-    ).json()
+    second = send_referral(client, cid, "LOC-B", program="Earnfare").json()
     assert second["number"] == 2 and second["records"][0]["record_number"] == "2.1"
 
 
@@ -66,21 +58,13 @@ def test_customer_may_be_enrolled_with_two_providers_and_enrollment_date_is_the_
 
 def test_profile_lists_providers_with_a_pending_referral(client):
     cid = register(client, "200000004")
-    client.post(
-        f"/customers/{cid}/referrals",
-        json={"referred_to": "LOC-B", "referred_from": "Sangamon County FCRC", "program": "SNAP JP"},
-        headers=STATEWIDE,
-    )
+    send_referral(client, cid, "LOC-B")
     assert client.get(f"/customers/{cid}", headers=STATEWIDE).json()["providers_with_pending_referral"] == ["LOC-B"]
 
 
 def test_second_staff_answering_the_same_referral_with_a_stale_version_is_told_409(client):
     cid = register(client, "200000005")
-    sent = client.post(
-        f"/customers/{cid}/referrals",
-        json={"referred_to": "LOC-A", "referred_from": "FCRC", "program": "SNAP JP"},
-        headers=STATEWIDE,
-    ).json()
+    sent = send_referral(client, cid, "LOC-A").json()
     staff = auth(Role.PROVIDER_PARTNER, "LOC-A")
     first = client.post(f"/customers/{cid}/referrals/1/accept", json={"version": sent["version"], "snap_et_eligible": True}, headers=staff)
     second = client.post(f"/customers/{cid}/referrals/1/reject", json={"version": sent["version"], "reason": "full"}, headers=staff)
@@ -92,9 +76,7 @@ def test_second_staff_answering_the_same_referral_with_a_stale_version_is_told_4
 
 def test_only_staff_of_the_receiving_location_answer_a_referral(client):
     cid = register(client, "200000006")
-    sent = client.post(
-        f"/customers/{cid}/referrals", json={"referred_to": "LOC-A", "referred_from": "FCRC", "program": "SNAP JP"}, headers=STATEWIDE
-    ).json()
+    sent = send_referral(client, cid, "LOC-A").json()
     response = client.post(
         f"/customers/{cid}/referrals/1/accept", json={"version": sent["version"], "snap_et_eligible": True},
         headers=auth(Role.PROVIDER_PARTNER, "LOC-B"),
@@ -104,9 +86,7 @@ def test_only_staff_of_the_receiving_location_answer_a_referral(client):
 
 def test_rejecting_a_referral_needs_a_reason(client):
     cid = register(client, "200000007")
-    sent = client.post(
-        f"/customers/{cid}/referrals", json={"referred_to": "LOC-A", "referred_from": "FCRC", "program": "SNAP JP"}, headers=STATEWIDE
-    ).json()
+    sent = send_referral(client, cid, "LOC-A").json()
     response = client.post(f"/customers/{cid}/referrals/1/reject", json={"version": sent["version"], "reason": "  "}, headers=STATEWIDE)
     assert response.status_code == 422 and response.json()["detail"][0]["field"] == "reason"
 
@@ -174,12 +154,16 @@ def test_initial_assessment_must_be_redone_yearly(client):
 
 def test_resource_team_contacts_are_added_and_removed(client):
     cid = register(client, "200000015")
+    refer_and_accept(client, cid, "LOC-A")
+    expected = "no Integrated Resource Team contact yet: at least one is expected"
+    assert client.get(f"/customers/{cid}", headers=STATEWIDE).json()["warnings"] == [expected]
     added = client.post(f"/customers/{cid}/resource-team", json={"name": "Ana Ruiz", "email": "ana@dhs.example"}, headers=STATEWIDE)
     assert added.status_code == 201 and [c["email"] for c in added.json()["resource_team"]] == ["ana@dhs.example"]
+    assert added.json()["warnings"] == []
     bad = client.post(f"/customers/{cid}/resource-team", json={"name": "X", "email": "not-an-email"}, headers=STATEWIDE)
     assert bad.status_code == 422 and bad.json()["detail"][0]["field"] == "email"
     removed = client.delete(f"/customers/{cid}/resource-team/ana@dhs.example", headers=STATEWIDE)
-    assert removed.json()["resource_team"] == []
+    assert removed.json()["resource_team"] == [] and removed.json()["warnings"] == [expected]
     assert [e["data"]["contacts"] for e in outbox_events(client, "intake.resource_team.changed")] == [
         [{"name": "Ana Ruiz", "email": "ana@dhs.example"}], []
     ]

@@ -1,21 +1,9 @@
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
-from isets_contracts.events import CustomerRegistered, EtStatusChanged, IesPerson, ProfileChanged
+from factories import NOW, ies_person
+from isets_contracts.events import CustomerRegistered, EtStatusChanged, ProfileChanged
 from isets_contracts.reference import EtStatus, SnapEligibility
 from intake.domain.customer import Customer
-
-NOW = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
-
-
-def ies_person(**overrides) -> IesPerson:
-    fields = dict(
-        individual_number="100000001", snap_case_number="SC-1", first_name="Tom", last_name="Juan",
-        date_of_birth=date(1997, 5, 1), ssn_last4="1543", address_line1="1 Main St", city="Springfield",
-        state="IL", zip="62701", county="Sangamon", dhs_office="Sangamon County FCRC",
-        snap_eligibility=SnapEligibility.YES, as_of=datetime(2026, 11, 2, tzinfo=UTC),
-    )
-    return IesPerson(**(fields | overrides))
-
 
 def test_ies_record_matched_by_individual_number_sets_status_ies_matched_with_history():
     customer = Customer.register_from_ies("c-1", ies_person(), NOW)

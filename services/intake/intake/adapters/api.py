@@ -131,10 +131,10 @@ class Profile(Orm):
     enrollments: list[EnrollmentOut]
     resource_team: list[ResourceContactOut]
     benefit_history: list[BenefitChangeOut]
-    warnings: list[str] = []
+    warnings: list[str]
 
     @classmethod
-    def of(cls, customer: Customer, warnings: list[str] | None = None) -> "Profile":
+    def of(cls, customer: Customer) -> "Profile":
         today = date.today()
         return cls.model_validate(
             {
@@ -145,7 +145,7 @@ class Profile(Orm):
                 "needs_assessment_due_by": customer.needs_assessment_due_by(),
                 "needs_assessment_update_due": customer.needs_assessment_update_due(today),
                 "resource_team": customer.active_resource_team,
-                "warnings": warnings or [],
+                "warnings": customer.profile_warnings,
             }
         )
 
@@ -288,13 +288,7 @@ async def edit_profile(
     for name in ("initial_assessment_date", "needs_assessment_date"):
         if changes.get(name):
             changes[name] = _parse_date(name, changes[name])
-    customer = await service_layer.edit_profile(_uow(request), principal, customer_id, changes, edit.version)
-    warnings = (
-        [f"SNAP case number {customer.snap_case_number} differs from IES ({customer.ies_snap_case_number})"]
-        if customer.snap_case_number_differs_from_ies
-        else []
-    )
-    return Profile.of(customer, warnings)
+    return Profile.of(await service_layer.edit_profile(_uow(request), principal, customer_id, changes, edit.version))
 
 
 def _parse_date(field: str, value) -> date:

@@ -37,7 +37,7 @@ from isets_contracts.reference import (
 from isets_kit.errors import Conflict, NotFound, RuleViolation
 from intake.domain.earnfare import minimum_wage_on, monthly_benefit_hours
 from intake.domain.et_status import STAFF_SET_STATUSES, Enrollment, StatusFacts, derive_status
-from intake.domain.referral import Referral, Response
+from intake.domain.referral import Referral, ReferralRecord, Response
 
 # IES masters these; staff may not edit them (SNAP case number excepted).
 IES_FIELDS = (
@@ -238,8 +238,14 @@ class Customer:
         return changed
 
     @property
-    def snap_case_number_differs_from_ies(self) -> bool:
-        return self.snap_case_number != self.ies_snap_case_number
+    def profile_warnings(self) -> list[str]:
+        """What staff should fix, shown on the profile (no rule refuses these)."""
+        warnings = []
+        if self.snap_case_number != self.ies_snap_case_number:
+            warnings.append(f"SNAP case number {self.snap_case_number} differs from IES ({self.ies_snap_case_number})")
+        if self.current_locations and not self.active_resource_team:
+            warnings.append("no Integrated Resource Team contact yet: at least one is expected")
+        return warnings
 
     # --- universal assessment --------------------------------------------------------------------
     def initial_assessment_update_due(self, today: date) -> bool:
@@ -310,7 +316,7 @@ class Customer:
                 return referral
         raise NotFound("referral_number", f"no referral {number} for this customer")
 
-    def _stamp_form(self, referral: Referral, record) -> None:
+    def _stamp_form(self, referral: Referral, record: ReferralRecord) -> None:
         """The referral form as printed at this child record (a snapshot, never recomputed)."""
         record.form = {
             "record_number": referral.record_number(record),
@@ -353,37 +359,27 @@ class Customer:
             date_submitted=now.date(),
         )
         self.referrals.append(referral)
-        record = referral.send(by)
+        self._sent(referral, referral.send(by), "referral sent", by, now)
+        return referral
+
+    def resend_referral(self, number: int, expected_version: int, by: str, now: datetime) -> Referral:
+        referral = self.referral(number)
+        self._sent(referral, referral.resend(by, now.date(), expected_version), "referral resent", by, now)
+        return referral
+
+    def _sent(self, referral: Referral, record: ReferralRecord, cause: str, by: str, now: datetime) -> None:
         self._stamp_form(referral, record)
         self._announce(
             ReferralSent(
                 customer_id=self.id,
                 referral_number=referral.number,
                 record_number=referral.record_number(record),
-                referred_to_location=referred_to,
-                referred_from_location=referred_from,
-                program=program,
-            )
-        )
-        self._recompute_status("referral sent", now, by)
-        return referral
-
-    def resend_referral(self, number: int, expected_version: int, by: str, now: datetime) -> Referral:
-        referral = self.referral(number)
-        record = referral.resend(by, now.date(), expected_version)
-        self._stamp_form(referral, record)
-        self._announce(
-            ReferralSent(
-                customer_id=self.id,
-                referral_number=number,
-                record_number=referral.record_number(record),
                 referred_to_location=referral.referred_to,
                 referred_from_location=referral.referred_from,
                 program=referral.program,
             )
         )
-        self._recompute_status("referral resent", now, by)
-        return referral
+        self._recompute_status(cause, now, by)
 
     def accept_referral(
         self, number: int, expected_version: int, snap_et_eligible: bool, by: str, now: datetime
