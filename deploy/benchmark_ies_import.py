@@ -6,6 +6,9 @@
    the time until intake has applied every change, and peak RSS of every process (Kafka included).
 2. Loads the same file with PostgreSQL COPY into a plain table, as a reference for raw ingest speed.
 3. Re-imports a copy with a share of rows changed and prints the same figures.
+
+With --memory-rows N it instead imports one N-row extract with only ies_sync and the gateway running,
+printing ies_sync's RSS as the import goes (flat memory: the file is streamed in chunks).
 """
 
 import argparse
@@ -104,6 +107,41 @@ async def copy_reference(pg_port: int, path: Path) -> float:
         await connection.close()
 
 
+def memory_check(stack: Stack, rows: int) -> None:
+    work = Path(tempfile.mkdtemp(prefix="isets-bench-"))
+    extract = work / f"extract-{rows}.csv"
+    started = time.monotonic()
+    with extract.open("w", newline="") as out:
+        write_extract(out, rows=rows, seed=7)
+    print(f"generated {rows:,} rows ({extract.stat().st_size / 1e6:,.0f} MB) in {time.monotonic() - started:.0f} s")
+    for service in ("ies_sync", "gateway"):
+        stack.start(service)
+    try:
+        ies_sync = psutil.Process(int(stack.pid_file("ies_sync").read_text()))
+        with httpx.Client(base_url=stack.url("gateway"), timeout=600) as client:
+            token = client.post("/auth/token", data={"username": "statewide", "password": "demo-password"}).json()["access_token"]
+            headers = {"Authorization": f"Bearer {token}"}
+            print(f"ies_sync RSS before: {ies_sync.memory_info().rss / 2**20:,.0f} MiB")
+            with extract.open("rb") as body:
+                run_id = client.post(
+                    "/api/ies/imports", params={"file_name": extract.name}, content=body,
+                    headers=headers | {"Content-Type": "text/csv"},
+                ).json()["id"]
+            peak, next_report = 0, 0.1
+            while (run := client.get(f"/api/ies/imports/{run_id}", headers=headers).json())["status"] == "running":
+                peak = max(peak, ies_sync.memory_info().rss)
+                if run["rows_read"] >= next_report * rows:
+                    print(f"  {run['rows_read']:>10,} rows read: ies_sync RSS {ies_sync.memory_info().rss / 2**20:,.0f} MiB")
+                    next_report += 0.1
+                time.sleep(0.5)
+            seconds = (datetime.fromisoformat(run["finished_at"]) - datetime.fromisoformat(run["started_at"])).total_seconds()
+            print(f"imported {run['rows_read']:,} rows in {seconds:.0f} s ({run['rows_read'] / seconds:,.0f} rows/s); "
+                  f"ies_sync peak RSS {peak / 2**20:,.0f} MiB")
+    finally:
+        stack.stop_all()
+        extract.unlink(missing_ok=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=200_000)
@@ -113,6 +151,7 @@ def main() -> None:
     parser.add_argument("--state", default=str(Path(__file__).resolve().parent.parent / ".state" / "bench"))
     parser.add_argument("--kafka-pid-file", required=True)
     parser.add_argument("--pg-pid-file", required=True)
+    parser.add_argument("--memory-rows", type=int, help="only the flat-memory check, with an extract this long")
     args = parser.parse_args()
 
     asyncio.run(recreate_databases(args.pg_port, [f"isets_bench_{service}" for service in SERVICES]))
@@ -123,6 +162,9 @@ def main() -> None:
         ports={"gateway": 28100, "intake": 28101, "ies_sync": 28106},
         extra_env={"ISETS_LOG_LEVEL": "WARNING"},
     )
+    if args.memory_rows:
+        memory_check(stack, args.memory_rows)
+        return
     work = Path(tempfile.mkdtemp(prefix="isets-bench-"))
     first, second = work / f"extract-{args.rows}.csv", work / f"extract-{args.rows}-changed.csv"
     started = time.monotonic()

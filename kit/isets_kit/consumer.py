@@ -76,7 +76,8 @@ class EventConsumer:
             auto_offset_reset="earliest",
             ack_policy=AckPolicy.NACK_ON_ERROR,
             decoder=_undecoded,
-            title=f"{group}:{','.join(subscribed)}",
+            title=f"{group} consumer",
+            description=f"consumer group {group}: applies {', '.join(sorted(self._handlers))}",
         )(self._on_batch)
 
     async def _on_batch(self, _bodies: Any, message: KafkaMessage) -> None:

@@ -5,6 +5,7 @@ import contextlib
 import logging
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Union
 
 import uvicorn
 from fastapi import APIRouter, FastAPI
@@ -12,7 +13,8 @@ from faststream.kafka import KafkaBroker
 from faststream.specification import AsyncAPI
 from sqlalchemy import MetaData
 
-from isets_kit.consumer import EventConsumer, Handler
+from isets_contracts.envelope import EVENT_TYPES, envelope_of
+from isets_kit.consumer import EventConsumer
 from isets_kit.db import make_engine, make_sessions
 from isets_kit.http import install_error_handlers, install_request_context, operations_router
 from isets_kit.logging import configure_logging
@@ -22,6 +24,12 @@ from isets_kit.settings import ServiceSettings
 from isets_kit.unit_of_work import UnitOfWork
 
 log = logging.getLogger("isets.runtime")
+
+
+def envelope_schema_of(topic: str):
+    """For the AsyncAPI document: the envelopes of every event published on a topic."""
+    payloads = [envelope_of(cls) for cls in EVENT_TYPES.values() if cls.topic == topic]
+    return Union[tuple(payloads)] if payloads else None
 
 
 class ServiceRuntime:
@@ -55,7 +63,7 @@ class ServiceRuntime:
             OutboxRelay(
                 self.sessions,
                 self.outbox,
-                {topic: self.broker.publisher(topic, title=f"{topic}:Publish")},
+                {topic: self.broker.publisher(topic, title=f"{topic}:Publish", schema=envelope_schema_of(topic))},
                 self._outbox_written,
                 batch_size=settings.relay_batch_size,
             )

@@ -250,3 +250,12 @@ def test_most_recent_fields_and_employment_verification_come_from_other_services
 def test_event_for_an_unknown_customer_fails_so_the_consumer_retries_and_dead_letters_it(client):
     with pytest.raises(Exception, match="unknown customer"):
         apply_event(client, EmploymentVerified(customer_id="nobody", employment_id="e1", verified_on=date(2026, 11, 20)), "nobody")
+
+
+def test_asyncapi_document_lists_what_intake_publishes_and_consumes(client):
+    spec = client.get("/asyncapi.json").json()
+    channels = spec["channels"]
+    assert any(name.startswith("isets.intake.v1") for name in channels)
+    assert any("isets.ies_sync.v1" in name for name in channels)
+    schemas = " ".join(spec["components"]["schemas"])
+    assert "ReferralAccepted" in schemas and "EtStatusChanged" in schemas
