@@ -50,14 +50,19 @@ class UtcDateTime(TypeDecorator):
         return value.replace(tzinfo=UTC)
 
 
-async def upsert(session: AsyncSession, table: Table, rows: list[dict], key_columns: list[str]) -> None:
-    """Insert rows, or update every non-key column of rows whose key exists (PostgreSQL and SQLite)."""
+async def upsert(
+    session: AsyncSession, table: Table, rows: list[dict], key_columns: list[str], unless_newer: str | None = None
+) -> None:
+    """Insert rows, or update every non-key column of rows whose key exists (PostgreSQL and SQLite).
+
+    `unless_newer`: a column (e.g. a timestamp); a kept row whose value is newer than the incoming one stays."""
     if not rows:
         return
     dialect_insert = postgresql_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
     statement = dialect_insert(table)
     updates = {column: statement.excluded[column] for column in rows[0] if column not in key_columns}
-    await session.execute(statement.on_conflict_do_update(index_elements=key_columns, set_=updates), rows)
+    where = table.c[unless_newer] <= statement.excluded[unless_newer] if unless_newer else None
+    await session.execute(statement.on_conflict_do_update(index_elements=key_columns, set_=updates, where=where), rows)
 
 
 class EnumText(TypeDecorator):

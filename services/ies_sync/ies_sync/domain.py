@@ -37,10 +37,18 @@ COLUMNS = (
     "as_of",
 )
 DATE_FIELDS = ("date_of_birth", "redetermination_date", "midpoint_date")
+# Longest value kept per column (the tables use the same limits).
+MAX_LENGTH = {
+    "individual_number": 20, "snap_case_number": 40, "first_name": 100, "last_name": 100, "ssn_last4": 4,
+    "email": 200, "phone": 40, "address_line1": 200, "address_line2": 200, "city": 100, "state": 2, "zip": 10,
+    "county": 100, "dhs_office": 200,
+}
 # Every IES-mastered field; `as_of` is when IES knew it, not a field of the person.
 PERSON_FIELDS = tuple(name for name in IesPerson.model_fields if name != "as_of")
 
 _DIGITS = re.compile(r"\d+")
+# Bytes that are not UTF-8 arrive as lone surrogates (the extract is decoded with errors="surrogateescape").
+_UNDECODABLE = re.compile("[\udc80-\udcff]")
 
 
 class RowRejected(ValueError):
@@ -73,6 +81,9 @@ def parse_as_of(value: str) -> datetime:
 def parse_row(row: dict[str, str | None]) -> IesPerson:
     """Validate one extract row into an IES person or raise RowRejected with the first broken rule."""
     values = {key: (value or "").strip() or None for key, value in row.items() if key in COLUMNS}
+    for column, value in values.items():
+        if value is not None and _UNDECODABLE.search(value):
+            raise RowRejected(f"{column}: is not valid UTF-8 text")
     missing = [column for column in ("individual_number", "as_of") if not values.get(column)]
     if missing:
         raise RowRejected(f"{missing[0]}: is required")
@@ -82,6 +93,9 @@ def parse_row(row: dict[str, str | None]) -> IesPerson:
     ssn = values.get("ssn_last4")
     if ssn is not None and not (_DIGITS.fullmatch(ssn) and len(ssn) == 4):
         raise RowRejected("ssn_last4: must be exactly the last 4 digits of the SSN (a full SSN is never accepted)")
+    for column, value in values.items():
+        if value is not None and column in MAX_LENGTH and len(value) > MAX_LENGTH[column]:
+            raise RowRejected(f"{column}: at most {MAX_LENGTH[column]} characters")
     for column in DATE_FIELDS:
         if values.get(column):
             values[column] = parse_date(column, values[column])
@@ -109,10 +123,12 @@ class Comparison:
     decision: Decision
     changed_fields: tuple[str, ...] = ()
 
+    newer_as_of: bool = True
+
     @property
     def stores(self) -> bool:
-        """Whether the incoming version replaces the kept one (a newer as-of with equal fields is kept too)."""
-        return self.decision is not Decision.STALE
+        """Whether the incoming version replaces the kept one (equal fields with a newer as-of too)."""
+        return self.decision in (Decision.NEW, Decision.CHANGED) or (self.decision is Decision.UNCHANGED and self.newer_as_of)
 
     @property
     def publishes(self) -> bool:
@@ -126,7 +142,9 @@ def compare(kept: IesPerson | None, incoming: IesPerson) -> Comparison:
     if incoming.as_of < kept.as_of:
         return Comparison(Decision.STALE)
     changed = tuple(name for name in PERSON_FIELDS if getattr(kept, name) != getattr(incoming, name))
-    return Comparison(Decision.CHANGED, changed) if changed else Comparison(Decision.UNCHANGED)
+    if changed:
+        return Comparison(Decision.CHANGED, changed)
+    return Comparison(Decision.UNCHANGED, newer_as_of=incoming.as_of > kept.as_of)
 
 
 @dataclass

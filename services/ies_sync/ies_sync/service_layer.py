@@ -49,8 +49,7 @@ async def import_extract(new_uow: UnitOfWorkFactory, run_id: int, text: TextIO) 
         await _finish(new_uow, run_id, counts, error=f"extract header lacks columns: {', '.join(missing)}")
         return counts
     try:
-        # Row 1 is the header, so data rows are numbered from 2 as in a spreadsheet.
-        for chunk in batched(enumerate(reader, start=2), CHUNK_ROWS):
+        for chunk in batched(_numbered_rows(reader), CHUNK_ROWS):
             async with new_uow() as uow:
                 await _apply_rows(uow, run_id, chunk, counts)
                 await uow.session.execute(update(import_runs).where(import_runs.c.id == run_id).values(**_totals(counts)))
@@ -60,6 +59,21 @@ async def import_extract(new_uow: UnitOfWorkFactory, run_id: int, text: TextIO) 
         raise
     await _finish(new_uow, run_id, counts)
     return counts
+
+
+def _numbered_rows(reader: csv.DictReader) -> Iterator[tuple[int, dict | str]]:
+    """(line number, row), or (line number, reason) for a line the CSV reader cannot parse."""
+    while True:
+        # The reader counts a line it fails on only when it reads the next one, so number from the previous row.
+        starts_at = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            yield starts_at, f"row: not readable as CSV ({error})"
+            continue
+        yield reader.line_num, row
 
 
 async def apply_single_update(new_uow: UnitOfWorkFactory, row: dict[str, str | None]) -> tuple[int, Comparison]:
@@ -79,18 +93,21 @@ async def apply_single_update(new_uow: UnitOfWorkFactory, row: dict[str, str | N
 
 
 async def _apply_rows(
-    uow: UnitOfWork, run_id: int, numbered_rows: Iterable[tuple[int, dict]], counts: RunCounts
+    uow: UnitOfWork, run_id: int, numbered_rows: Iterable[tuple[int, dict | str]], counts: RunCounts
 ) -> list[Comparison]:
     accepted: list[IesPerson] = []
     rejected: list[dict] = []
     for row_number, row in numbered_rows:
         counts.rows_read += 1
         try:
+            if isinstance(row, str):
+                raise RowRejected(row)
             accepted.append(parse_row(row))
         except RowRejected as error:
-            counts.reject(row_number, row.get("individual_number"), error.reason)
+            individual_number = None if isinstance(row, str) else (row.get("individual_number") or "")[:40] or None
+            counts.reject(row_number, individual_number, error.reason)
             rejected.append(
-                {"run_id": run_id, "row_number": row_number, "individual_number": (row.get("individual_number") or "")[:40] or None, "reason": error.reason}
+                {"run_id": run_id, "row_number": row_number, "individual_number": individual_number, "reason": error.reason}
             )
     kept = await _kept_versions(uow, {person.individual_number for person in accepted})
     to_store: dict[str, IesPerson] = {}
@@ -116,6 +133,7 @@ async def _apply_rows(
         persons,
         [person.model_dump() | {"last_run_id": run_id} for person in to_store.values()],
         ["individual_number"],
+        unless_newer="as_of",
     )
     if rejected:
         await uow.session.execute(insert(quarantine), rejected)
@@ -125,7 +143,13 @@ async def _apply_rows(
 async def _kept_versions(uow: UnitOfWork, individual_numbers: set[str]) -> dict[str, IesPerson]:
     if not individual_numbers:
         return {}
-    rows = await uow.session.execute(select(persons).where(persons.c.individual_number.in_(individual_numbers)))
+    # Locked, so a concurrent single update and extract chunk compare and publish one after the other.
+    rows = await uow.session.execute(
+        select(persons)
+        .where(persons.c.individual_number.in_(individual_numbers))
+        .order_by(persons.c.individual_number)
+        .with_for_update()
+    )
     return {row.individual_number: IesPerson.model_validate(row._asdict()) for row in rows}
 
 
@@ -148,6 +172,18 @@ async def _finish(new_uow: UnitOfWorkFactory, run_id: int, counts: RunCounts, er
             .values(**_totals(counts), status="failed" if error else "completed", error=error, finished_at=utcnow())
         )
         await uow.commit()
+
+
+async def fail_interrupted_runs(new_uow: UnitOfWorkFactory) -> int:
+    """Runs still 'running' when the service starts were cut off by a stop; say so rather than hang."""
+    async with new_uow() as uow:
+        result = await uow.session.execute(
+            update(import_runs)
+            .where(import_runs.c.status == "running")
+            .values(status="failed", error="interrupted: the service stopped during the import", finished_at=utcnow())
+        )
+        await uow.commit()
+        return result.rowcount
 
 
 async def get_run(new_uow: UnitOfWorkFactory, run_id: int, quarantine_limit: int = 100) -> dict:

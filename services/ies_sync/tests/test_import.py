@@ -124,3 +124,66 @@ def test_single_update_with_bad_field_is_refused_naming_the_field(new_uow):
 
 def test_single_update_takes_exactly_the_extract_columns():
     assert set(SingleUpdate.model_fields) == set(COLUMNS)
+
+
+def test_value_longer_than_its_column_is_quarantined_not_fatal(new_uow):
+    text = io.StringIO()
+    write_extract(text, rows=3)
+    lines = text.getvalue().splitlines()
+    lines[2] = lines[2].replace(",IL,", ",ILL,")
+    run = asyncio.run(run_import(new_uow, io.StringIO("\n".join(lines) + "\n")))
+    assert (run["status"], run["new"], run["rejected"]) == ("completed", 2, 1)
+    assert run["quarantined"][0]["reason"] == "state: at most 2 characters"
+
+
+def test_row_with_bytes_that_are_not_utf8_is_quarantined(new_uow):
+    text = io.StringIO()
+    write_extract(text, rows=3)
+    raw = text.getvalue().encode()
+    first_name = person(1, 1)["first_name"].encode()
+    broken = raw.replace(first_name, first_name + b"\xff", 1) if raw.count(first_name) == 1 else raw.replace(b",IL,", b",I\xff,", 1)
+    wrapper = io.TextIOWrapper(io.BytesIO(broken), encoding="utf-8-sig", errors="surrogateescape", newline="")
+    run = asyncio.run(run_import(new_uow, wrapper))
+    assert (run["status"], run["rows_read"], run["rejected"]) == ("completed", 3, 1)
+    assert run["quarantined"][0]["reason"].endswith("is not valid UTF-8 text")
+
+
+def test_line_the_csv_reader_cannot_parse_is_quarantined_and_the_run_goes_on(new_uow):
+    text = io.StringIO()
+    write_extract(text, rows=3)
+    lines = text.getvalue().splitlines()
+    lines.insert(2, "1," + "x" * 200_000)  # a field past the CSV reader's size limit
+    run = asyncio.run(run_import(new_uow, io.StringIO("\n".join(lines) + "\n")))
+    assert run["status"] == "completed" and (run["new"], run["rejected"]) == (3, 1)
+    assert run["quarantined"][0]["row_number"] == 3
+    assert run["quarantined"][0]["reason"].startswith("row: not readable as CSV")
+
+
+def test_kept_version_with_a_newer_as_of_is_never_overwritten_by_an_older_write(new_uow):
+    """Even when the older version was compared before the newer one committed (the upsert guards too)."""
+    from isets_kit.db import upsert
+    from ies_sync.adapters.orm import persons
+    from ies_sync.domain import parse_row
+
+    newer = parse_row(person(0, 1) | {"phone": "312-555-0001", "as_of": "2026-11-20T00:00:00+00:00"})
+    older = parse_row(person(0, 1) | {"phone": "217-555-0002", "as_of": "2026-11-10T00:00:00+00:00"})
+
+    async def scenario():
+        async with new_uow() as uow:
+            await upsert(uow.session, persons, [newer.model_dump()], ["individual_number"], unless_newer="as_of")
+            await upsert(uow.session, persons, [older.model_dump()], ["individual_number"], unless_newer="as_of")
+            await uow.commit()
+        async with new_uow() as uow:
+            return await uow.session.scalar(select(persons.c.phone))
+
+    assert asyncio.run(scenario()) == "312-555-0001"
+
+
+def test_runs_cut_off_by_a_stop_are_marked_failed_on_start(new_uow):
+    async def scenario():
+        run_id = await service_layer.start_run(new_uow, "extract", "cut-off.csv", None)
+        assert await service_layer.fail_interrupted_runs(new_uow) == 1
+        return await service_layer.get_run(new_uow, run_id)
+
+    run = asyncio.run(scenario())
+    assert run["status"] == "failed" and run["error"].startswith("interrupted")

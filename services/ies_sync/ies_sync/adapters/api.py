@@ -93,7 +93,8 @@ async def import_extract(
 
 
 async def _import_in_background(runtime, run_id: int, spool) -> None:
-    with spool, io.TextIOWrapper(spool, encoding="utf-8-sig", newline="") as text:
+    # Undecodable bytes become lone surrogates, which the row validation quarantines.
+    with spool, io.TextIOWrapper(spool, encoding="utf-8-sig", errors="surrogateescape", newline="") as text:
         await service_layer.import_extract(runtime.unit_of_work, run_id, text)
 
 

@@ -1,6 +1,7 @@
 from sqlalchemy import Column, Date, Integer, MetaData, String, Table, Text
 
 from isets_kit.db import UtcDateTime
+from ies_sync.domain import MAX_LENGTH
 from isets_kit.messaging_tables import add_messaging_tables
 
 metadata = MetaData()
@@ -8,21 +9,21 @@ metadata = MetaData()
 persons = Table(
     "ies_person",
     metadata,
-    Column("individual_number", String(20), primary_key=True),
-    Column("snap_case_number", String(40), nullable=False),
-    Column("first_name", String(100), nullable=False),
-    Column("last_name", String(100), nullable=False),
+    Column("individual_number", String(MAX_LENGTH["individual_number"]), primary_key=True),
+    Column("snap_case_number", String(MAX_LENGTH["snap_case_number"]), nullable=False),
+    Column("first_name", String(MAX_LENGTH["first_name"]), nullable=False),
+    Column("last_name", String(MAX_LENGTH["last_name"]), nullable=False),
     Column("date_of_birth", Date, nullable=False),
-    Column("ssn_last4", String(4), nullable=False),
-    Column("email", String(200)),
-    Column("phone", String(40)),
-    Column("address_line1", String(200), nullable=False),
-    Column("address_line2", String(200)),
-    Column("city", String(100), nullable=False),
-    Column("state", String(2), nullable=False),
-    Column("zip", String(10), nullable=False),
-    Column("county", String(100), nullable=False),
-    Column("dhs_office", String(200), nullable=False),
+    Column("ssn_last4", String(MAX_LENGTH["ssn_last4"]), nullable=False),
+    Column("email", String(MAX_LENGTH["email"])),
+    Column("phone", String(MAX_LENGTH["phone"])),
+    Column("address_line1", String(MAX_LENGTH["address_line1"]), nullable=False),
+    Column("address_line2", String(MAX_LENGTH["address_line2"])),
+    Column("city", String(MAX_LENGTH["city"]), nullable=False),
+    Column("state", String(MAX_LENGTH["state"]), nullable=False),
+    Column("zip", String(MAX_LENGTH["zip"]), nullable=False),
+    Column("county", String(MAX_LENGTH["county"]), nullable=False),
+    Column("dhs_office", String(MAX_LENGTH["dhs_office"]), nullable=False),
     Column("snap_eligibility", String(30), nullable=False),
     Column("redetermination_date", Date),
     Column("midpoint_date", Date),
