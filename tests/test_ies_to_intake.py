@@ -8,7 +8,8 @@ import pytest
 
 from helpers import fresh_individual_numbers, login, wait_until
 from isets_contracts import Envelope, topics
-from isets_contracts.events import IesPersonChanged
+from isets_contracts.events import ActivityStatusChanged, IesPersonChanged
+from isets_contracts.reference import ActivityKind, ActivityStatus
 from ies_sync.synthetic import person, write_extract
 from kafka_tools import end_offsets, produce, read_all
 
@@ -103,19 +104,40 @@ def ies_event(number: int, eligibility: str, as_of: datetime) -> Envelope:
 
 def test_event_delivered_twice_is_applied_once(gateway, statewide, infrastructure):
     number = fresh_individual_numbers(1)
-    first = ies_event(number, "Yes", datetime(2026, 11, 1, tzinfo=UTC))
-    second = ies_event(number, "No", datetime(2026, 11, 8, tzinfo=UTC))
-    key = str(number).encode()
-    produce(infrastructure, topics.IES_SYNC, [(key, first.model_dump_json().encode()), (key, second.model_dump_json().encode())])
-    wait_until(lambda: (find_customer(gateway, statewide, str(number)) or {}).get("id"), message="customer")
-    wait_until(lambda: len(profile_of(gateway, statewide, str(number))["eligibility_history"]) == 2, message="second event")
-    produce(infrastructure, topics.IES_SYNC, [(key, first.model_dump_json().encode())])  # redelivery of the first
-    marker = fresh_individual_numbers(1)  # a later event on another key proves the redelivery was consumed
-    produce(infrastructure, topics.IES_SYNC, [(key, ies_event(marker, "Yes", datetime(2026, 11, 9, tzinfo=UTC)).model_dump_json().encode())])
-    profile_of(gateway, statewide, str(marker))
-    profile = profile_of(gateway, statewide, str(number))
-    assert profile["snap_eligibility"] == "No"
-    assert [h["status"] for h in profile["eligibility_history"]] == ["Yes", "No"]
+    gateway.post("/api/ies/persons", json=person(0, 1, number), headers=statewide)
+    cid = profile_of(gateway, statewide, str(number))["id"]
+    sent = gateway.post(
+        f"/api/customers/{cid}/referrals",
+        json={"referred_to": "LOC-A", "referred_from": "FCRC", "program": "SNAP JP"},
+        headers=statewide,
+    ).json()
+    gateway.post(
+        f"/api/customers/{cid}/referrals/1/accept",
+        json={"version": sent["version"], "snap_et_eligible": True},
+        headers=login(gateway, "provider.a"),
+    ).raise_for_status()
+
+    def activity(activity_id: str, code: str, name: str, status: ActivityStatus) -> bytes:
+        payload = ActivityStatusChanged(
+            customer_id=cid, activity_id=activity_id, activity_code=code, activity_name=name,
+            kind=ActivityKind.SNAP_ET, location="LOC-A", status=status, effective_date=date.today(),
+        )
+        return Envelope.wrap(payload, source="test", subject=cid).model_dump_json().encode()
+
+    started = activity("a-1", "JST", "Job Search Training", ActivityStatus.STARTED)
+    finished = activity("a-1", "JST", "Job Search Training", ActivityStatus.SUCCESSFUL)
+    key = cid.encode()
+    produce(infrastructure, topics.CASEMGMT, [(key, started), (key, finished)])
+    wait_until(lambda: profile_of(gateway, statewide, str(number))["et_status"] == "Inactive", message="Inactive")
+    # "started" delivered again, then a new activity: same key, same partition, so consumed in this order.
+    produce(infrastructure, topics.CASEMGMT, [(key, started), (key, activity("a-2", "VT", "Vocational Training", ActivityStatus.STARTED))])
+    wait_until(lambda: profile_of(gateway, statewide, str(number))["et_status"] == "Active", message="Active again")
+    history = [(h["status"], h["cause"]) for h in profile_of(gateway, statewide, str(number))["status_history"]]
+    assert history[-3:] == [
+        ("Active", "activity JST Started/Open"),
+        ("Inactive", "activity JST Successful Completion"),
+        ("Active", "activity VT Started/Open"),  # had the redelivery applied, JST would have reopened first
+    ]
 
 
 def test_poison_message_goes_to_dead_letter_and_next_message_on_same_partition_is_processed(gateway, statewide, infrastructure):

@@ -51,12 +51,12 @@ def verify_token(token: str, secret: str) -> Principal:
         user_id=claims["sub"],
         role=Role(claims["role"]),
         name=claims.get("name", ""),
-        locations=frozenset(claims.get("locations", [])),
+        locations=frozenset(claims.get("locations") or ()),
         customer_id=claims.get("customer_id"),
     )
 
 
-def current_principal(
+async def current_principal(  # async: the actor it sets must reach the endpoint's context
     request: Request, credentials: HTTPAuthorizationCredentials | None = Depends(_bearer)
 ) -> Principal:
     if credentials is None:
@@ -72,7 +72,7 @@ def current_principal(
 def require_roles(*roles: Role):
     allowed = frozenset(roles)
 
-    def dependency(principal: Principal = Depends(current_principal)) -> Principal:
+    async def dependency(principal: Principal = Depends(current_principal)) -> Principal:
         if principal.role not in allowed:
             raise HTTPException(
                 status.HTTP_403_FORBIDDEN, f"role {principal.role.value} may not do this; allowed: {sorted(allowed)}"

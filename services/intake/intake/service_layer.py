@@ -19,7 +19,7 @@ from isets_contracts.events import (
     EmploymentVerified,
     IesPersonChanged,
 )
-from isets_contracts.reference import EtStatus, LevelOfProgress, Program, Role
+from isets_contracts.reference import LOCATION_SCOPED_ROLES, EtStatus, LevelOfProgress, Program, Role
 from isets_kit.auth import Principal
 from isets_kit.errors import Forbidden, NotFound
 from isets_kit.unit_of_work import UnitOfWork
@@ -35,34 +35,40 @@ def now() -> datetime:
 
 
 # --- access by location ----------------------------------------------------------------------------
-def visible_to(principal: Principal, query: Select) -> Select:
-    """Rule: location-scoped staff see only customers assigned to their locations (or referred to them and
-    awaiting their answer); a customer sees only themself; statewide staff and IDHS admins see all."""
+# Who may change a customer record (within their scope); IDHS admins only set Earnfare benefits.
+EDITORS = frozenset({Role.STATEWIDE} | LOCATION_SCOPED_ROLES)
+
+
+def visible_to(principal: Principal, query: Select, *, with_pending_referrals: bool = True) -> Select:
+    """Rule: location-scoped staff see and change only customers assigned to their locations; a customer with a
+    referral awaiting their answer they may read and answer, nothing more. A customer sees only themself;
+    statewide staff and IDHS admins see all."""
     if principal.location_scoped:
-        assigned = exists().where(
+        scope = exists().where(
             enrollments.c.customer_id == customers.c.id,
             enrollments.c.location.in_(principal.locations),
             enrollments.c.exited_on.is_(None),
         )
-        referred_here = exists().where(
-            referrals.c.customer_id == customers.c.id,
-            referrals.c.referred_to.in_(principal.locations),
-            referrals.c.response == Response.PENDING.value,
-        )
-        return query.where(or_(assigned, referred_here))
+        if with_pending_referrals:
+            referred_here = exists().where(
+                referrals.c.customer_id == customers.c.id,
+                referrals.c.referred_to.in_(principal.locations),
+                referrals.c.response == Response.PENDING.value,
+            )
+            scope = or_(scope, referred_here)
+        return query.where(scope)
     if principal.role == Role.CUSTOMER:
         return query.where(customers.c.id == principal.customer_id)
     return query
 
 
-def _require_staff(principal: Principal) -> None:
-    if principal.role == Role.CUSTOMER:
-        raise Forbidden("role", "customers may read their record but not change it here")
-
-
-async def _customer(uow: UnitOfWork, principal: Principal, customer_id: str, for_update: bool = False) -> Customer:
+async def _customer(
+    uow: UnitOfWork, principal: Principal, customer_id: str, for_update: bool = False, with_pending_referrals: bool = True
+) -> Customer:
     """Rule: a customer outside the caller's scope answers 404, never revealing that it exists."""
-    query = visible_to(principal, select(Customer).where(customers.c.id == customer_id))
+    query = visible_to(
+        principal, select(Customer).where(customers.c.id == customer_id), with_pending_referrals=with_pending_referrals
+    )
     if for_update:
         query = query.with_for_update(of=customers)
     customer = await uow.session.scalar(query)
@@ -73,7 +79,9 @@ async def _customer(uow: UnitOfWork, principal: Principal, customer_id: str, for
 
 async def _customers_for_update(uow: UnitOfWork, key, values: set[str]) -> dict[str, Customer]:
     """Load (and lock) every customer a run of consumed events touches, in one query."""
-    found = await uow.session.scalars(select(Customer).where(key.in_(values)).with_for_update(of=customers))
+    found = await uow.session.scalars(
+        select(Customer).where(key.in_(values)).order_by(customers.c.id).with_for_update(of=customers)
+    )
     return {getattr(customer, key.name): customer for customer in found}
 
 
@@ -83,11 +91,20 @@ def _flush_events(uow: UnitOfWork, customer: Customer, cause: Envelope | None = 
     customer.pending_events.clear()
 
 
-async def _change(new_uow: UnitOfWorkFactory, principal: Principal, customer_id: str, change) -> Customer:
+async def _change(
+    new_uow: UnitOfWorkFactory,
+    principal: Principal,
+    customer_id: str,
+    change,
+    *,
+    roles: frozenset[Role] = EDITORS,
+    answering_referral: bool = False,
+) -> Customer:
     """Load the customer (locked, in scope), apply one change, announce its events, commit."""
-    _require_staff(principal)
+    if principal.role not in roles:
+        raise Forbidden("role", f"{principal.role.value} may not change this; allowed: {sorted(r.value for r in roles)}")
     async with new_uow() as uow:
-        customer = await _customer(uow, principal, customer_id, for_update=True)
+        customer = await _customer(uow, principal, customer_id, for_update=True, with_pending_referrals=answering_referral)
         change(customer)
         _flush_events(uow, customer)
         await uow.commit()
@@ -172,7 +189,11 @@ async def set_earnfare_benefit(
     new_uow, principal: Principal, customer_id: str, amount: Decimal, effective_date: date
 ) -> Customer:
     return await _change(
-        new_uow, principal, customer_id, lambda c: c.set_earnfare_benefit(amount, effective_date, principal.user_id, now())
+        new_uow,
+        principal,
+        customer_id,
+        lambda c: c.set_earnfare_benefit(amount, effective_date, principal.user_id, now()),
+        roles=frozenset({Role.IDHS_ADMIN}),
     )
 
 
@@ -210,7 +231,7 @@ async def accept_referral(
         _check_answering_location(principal, customer.referral(number))
         customer.accept_referral(number, version, snap_et_eligible, principal.user_id, now())
 
-    return (await _change(new_uow, principal, customer_id, accept)).referral(number)
+    return (await _change(new_uow, principal, customer_id, accept, answering_referral=True)).referral(number)
 
 
 async def reject_referral(
@@ -220,7 +241,7 @@ async def reject_referral(
         _check_answering_location(principal, customer.referral(number))
         customer.reject_referral(number, version, reason, principal.user_id, now())
 
-    return (await _change(new_uow, principal, customer_id, reject)).referral(number)
+    return (await _change(new_uow, principal, customer_id, reject, answering_referral=True)).referral(number)
 
 
 # --- customer list ---------------------------------------------------------------------------------
@@ -300,6 +321,12 @@ EXPORT_COLUMNS = (
 )
 
 
+def _csv_cell(value) -> str:
+    """Text a spreadsheet would run as a formula is prefixed with an apostrophe."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
+
+
 async def export_customers(new_uow: UnitOfWorkFactory, principal: Principal, search: CustomerSearch) -> AsyncIterator[str]:
     """CSV of every customer the search finds within the caller's scope, streamed in pages."""
     query = _filtered(principal, search).order_by(*SORTABLE[search.sort], customers.c.id)
@@ -309,7 +336,7 @@ async def export_customers(new_uow: UnitOfWorkFactory, principal: Principal, sea
     async with new_uow() as uow:
         result = await uow.session.stream(query.execution_options(yield_per=1000))
         async for row in result:
-            writer.writerow(["" if row._mapping[c] is None else row._mapping[c] for c in EXPORT_COLUMNS])
+            writer.writerow([_csv_cell(row._mapping[c]) for c in EXPORT_COLUMNS])
             if buffer.tell() > 64 * 1024:
                 yield buffer.getvalue()
                 buffer.seek(0)

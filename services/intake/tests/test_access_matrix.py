@@ -109,3 +109,28 @@ def test_requests_without_a_valid_token_are_refused(world):
     assert client.get(f"/customers/{customers['a']}").status_code == 401
     forged = {"Authorization": "Bearer " + "x" * 40}
     assert client.get("/customers", headers=forged).status_code == 401
+
+
+def test_referred_location_may_read_and_answer_a_pending_referral_but_change_nothing_else(tmp_path):
+    with make_client(tmp_path) as client:
+        cid = register(client, "300000010")
+        sent = client.post(
+            f"/customers/{cid}/referrals", json={"referred_to": "LOC-C", "referred_from": "FCRC", "program": "SNAP JP"},
+            headers=STATEWIDE,
+        ).json()
+        staff_c = auth(Role.PROVIDER_PARTNER, "LOC-C")
+        assert client.get(f"/customers/{cid}", headers=staff_c).status_code == 200
+        assert client.patch(f"/customers/{cid}", json={"version": 1, "worknet_username": "x"}, headers=staff_c).status_code == 404
+        assert client.put(f"/customers/{cid}/et-status", json={"status": "Wait List"}, headers=staff_c).status_code == 404
+        accepted = client.post(
+            f"/customers/{cid}/referrals/1/accept", json={"version": sent["version"], "snap_et_eligible": True}, headers=staff_c
+        )
+        assert accepted.status_code == 200
+        assert client.patch(f"/customers/{cid}", json={"version": 1, "worknet_username": "x"}, headers=staff_c).status_code == 200
+
+
+def test_idhs_admin_reads_every_customer_and_sets_benefits_but_does_not_edit_records(world):
+    client, customers, _ = world
+    admin = auth(Role.IDHS_ADMIN)
+    assert client.get(f"/customers/{customers['a']}", headers=admin).status_code == 200
+    assert client.put(f"/customers/{customers['a']}/level-of-progress", json={"level_of_progress": None}, headers=admin).status_code == 403

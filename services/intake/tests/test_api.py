@@ -259,3 +259,16 @@ def test_asyncapi_document_lists_what_intake_publishes_and_consumes(client):
     assert any("isets.ies_sync.v1" in name for name in channels)
     schemas = " ".join(spec["components"]["schemas"])
     assert "ReferralAccepted" in schemas and "EtStatusChanged" in schemas
+
+
+def test_events_caused_by_a_request_carry_the_caller_as_actor(client):
+    cid = register(client, "200000024")
+    client.put(f"/customers/{cid}/level-of-progress", json={"level_of_progress": "Not Progressing"}, headers=auth(Role.STATEWIDE, user="jane.doe"))
+    [event] = outbox_events(client, "intake.level_of_progress.changed")
+    assert event["actor"] == {"user_id": "jane.doe", "role": "statewide"}
+
+
+def test_csv_export_defuses_spreadsheet_formulas(client):
+    register(client, "200000025", last_name="=HYPERLINK(1)")
+    lines = client.get("/customers/export.csv", headers=STATEWIDE).text.splitlines()
+    assert any(",'=HYPERLINK(1)," in line for line in lines)

@@ -46,3 +46,10 @@ def test_new_snap_case_number_from_ies_replaces_the_staff_edited_one():
     customer.snap_case_number = "typed-by-staff"
     assert customer.apply_ies(ies_person(snap_case_number="SC-2")) == ["snap_case_number"]
     assert customer.snap_case_number == customer.ies_snap_case_number == "SC-2"
+
+
+def test_ies_version_older_than_the_one_applied_changes_nothing():
+    customer = Customer.register_from_ies("c-1", ies_person(as_of=datetime(2026, 11, 9, tzinfo=UTC)), NOW)
+    customer.pending_events.clear()
+    assert customer.apply_ies(ies_person(phone="000", as_of=datetime(2026, 11, 2, tzinfo=UTC))) == []
+    assert customer.phone is None and customer.pending_events == []

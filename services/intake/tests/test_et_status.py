@@ -239,3 +239,14 @@ def test_status_always_equals_what_the_rules_derive_from_the_facts_so_far(sequen
             log.append(fact)
         assert c.et_status is expected_status(log), f"after {log}"
         assert c.status_history[-1].status is c.et_status
+
+
+def test_resending_a_referral_to_a_location_the_customer_is_enrolled_with_is_refused():
+    c = customer()
+    c.send_referral("LOC-B", "FCRC", Program.SNAP_JP, "staff", NOW)
+    c.reject_referral(1, c.referral(1).version, "full", "staff", NOW)
+    c.send_referral("LOC-B", "FCRC", Program.SNAP_JP, "staff", NOW)
+    c.accept_referral(2, c.referral(2).version, True, "staff", NOW)
+    with pytest.raises(RuleViolation, match="already enrolled with LOC-B"):
+        c.resend_referral(1, c.referral(1).version, "staff", NOW)
+    assert c.current_locations == ["LOC-B"]

@@ -2,6 +2,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Column,
+    Index,
     Date,
     ForeignKey,
     Integer,
@@ -11,6 +12,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import registry, relationship
 
@@ -132,6 +134,7 @@ referral_records = Table(
     Column("snap_et_eligible", Boolean),
     Column("reason", Text),
     Column("historical", Boolean, nullable=False),
+    UniqueConstraint("referral_id", "sequence", name="uq_referral_record_sequence"),
 )
 # The customer is assigned to a location while an enrollment there has no exit.
 enrollments = _child_table(
@@ -144,6 +147,15 @@ enrollments = _child_table(
     Column("exited_on", Date),
     Column("completion_status", String(60)),
     Column("retention_tracked", Boolean, nullable=False),
+    # One open enrollment per location: a second one would double the assignment and its events.
+    Index(
+        "uq_enrollment_open_per_location",
+        "customer_id",
+        "location",
+        unique=True,
+        postgresql_where=text("exited_on IS NULL"),
+        sqlite_where=text("exited_on IS NULL"),
+    ),
 )
 open_activities = _child_table(
     "open_snap_activity",

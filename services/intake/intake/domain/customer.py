@@ -190,7 +190,10 @@ class Customer:
         return customer
 
     def apply_ies(self, person: IesPerson) -> list[str]:
-        """Take IES's current values; returns the fields that changed. Eligibility changes are kept as history."""
+        """Take IES's current values; returns the fields that changed. Eligibility changes are kept as history.
+        A version older than the one already applied changes nothing (IES data arriving out of order)."""
+        if person.as_of < self.ies_as_of:
+            return []
         changed = [
             name for name in IES_FIELDS if name != "snap_case_number" and getattr(self, name) != getattr(person, name)
         ]
@@ -344,13 +347,16 @@ class Customer:
             "snap_et_eligible": referral.snap_et_eligible,
         }
 
+    def _check_can_refer_to(self, location: str, besides: Referral | None = None) -> None:
+        if any(r is not besides and r.referred_to == location and r.response is Response.PENDING for r in self.referrals):
+            raise RuleViolation("referred_to", f"a referral to {location} is already pending")
+        if location in self.current_locations:
+            raise RuleViolation("referred_to", f"the customer is already enrolled with {location}")
+
     def send_referral(self, referred_to: str, referred_from: str, program: Program, by: str, now: datetime) -> Referral:
         if referred_to == referred_from:
             raise RuleViolation("referred_to", "a referral goes to another provider location")
-        if any(r.referred_to == referred_to and r.response is Response.PENDING for r in self.referrals):
-            raise RuleViolation("referred_to", f"a referral to {referred_to} is already pending")
-        if any(e.location == referred_to and e.exited_on is None for e in self.enrollments):
-            raise RuleViolation("referred_to", f"the customer is already enrolled with {referred_to}")
+        self._check_can_refer_to(referred_to)
         referral = Referral(
             number=len(self.referrals) + 1,
             referred_to=referred_to,
@@ -364,6 +370,7 @@ class Customer:
 
     def resend_referral(self, number: int, expected_version: int, by: str, now: datetime) -> Referral:
         referral = self.referral(number)
+        self._check_can_refer_to(referral.referred_to, besides=referral)
         self._sent(referral, referral.resend(by, now.date(), expected_version), "referral resent", by, now)
         return referral
 
@@ -387,6 +394,8 @@ class Customer:
         """Rule: accepting assigns the customer to the receiving location, sets the enrollment date on the first
         acceptance and the program enrollment. A customer may be enrolled with two providers at once."""
         referral = self.referral(number)
+        if referral.referred_to in self.current_locations:
+            raise RuleViolation("referral", f"the customer is already enrolled with {referral.referred_to}")
         record = referral.accept(by, now.date(), snap_et_eligible, expected_version)
         self._stamp_form(referral, record)
         self.enrollments.append(ProviderEnrollment(referral.referred_to, referral.program, now.date(), number))
