@@ -85,6 +85,12 @@ class _TypeOnly(BaseModel):
     version: int = 1
 
 
+def peek_type(raw: bytes | str) -> tuple[str, int]:
+    """The event type and version of a serialized envelope, without validating its payload."""
+    head = _TypeOnly.model_validate_json(raw)
+    return head.type, head.version
+
+
 def decode(raw: bytes | str) -> Envelope[Event]:
     """Parse an envelope and its typed payload; raises on malformed bytes or an unknown type."""
     head = _TypeOnly.model_validate_json(raw)

@@ -19,6 +19,7 @@ def add_messaging_tables(metadata: MetaData) -> tuple[Table, Table]:
         Column("published_at", UtcDateTime()),
         Column("attempts", Integer, nullable=False, server_default="0"),
         Column("last_error", Text),
+        Column("parked_at", UtcDateTime()),  # can never be published (e.g. too large): set aside for an operator
         Index(
             "ix_outbox_unpublished",
             "id",

@@ -8,6 +8,7 @@ before marking re-sends the row; consumers' inboxes make that harmless.
 import asyncio
 import logging
 
+from aiokafka.errors import InvalidTopicError, MessageSizeTooLargeError, RecordTooLargeError
 from faststream.kafka.publisher.usecase import DefaultPublisher as KafkaPublisher
 from sqlalchemy import Table, func, select, update
 from sqlalchemy.ext.asyncio import async_sessionmaker
@@ -17,6 +18,10 @@ from isets_kit.metrics import EVENTS_PUBLISHED, OUTBOX_BACKLOG
 from isets_kit.unit_of_work import utcnow
 
 log = logging.getLogger("isets.relay")
+
+RELAY_LOCK = 0x15E7_0B0C  # PostgreSQL advisory lock key: one relay per service database publishes at a time
+# Rows the broker will refuse however often they are sent (KeyError: no publisher for the row's topic).
+UNSENDABLE = (MessageSizeTooLargeError, RecordTooLargeError, InvalidTopicError, KeyError)
 
 
 class OutboxRelay:
@@ -58,31 +63,57 @@ class OutboxRelay:
         """Publish one batch of pending rows; returns how many were published, raises if the broker failed."""
         outbox = self._outbox
         async with self._sessions() as session, session.begin():
-            query = select(outbox).where(outbox.c.published_at.is_(None)).order_by(outbox.c.id).limit(self._batch_size)
-            if is_postgres(session.bind):
-                query = query.with_for_update(skip_locked=True)
+            if is_postgres(session.bind) and not await session.scalar(select(func.pg_try_advisory_xact_lock(RELAY_LOCK))):
+                return 0  # another replica's relay is publishing: one at a time keeps each customer's order
+            query = (
+                select(outbox)
+                .where(outbox.c.published_at.is_(None), outbox.c.parked_at.is_(None))
+                .order_by(outbox.c.id)
+                .limit(self._batch_size)
+            )
             rows = (await session.execute(query)).all()
             if not rows:
                 OUTBOX_BACKLOG.set(0)
                 return 0
-            sent_rows = outbox.c.id.in_([row.id for row in rows])
             failure = await self._send(rows)
+            published = [row.id for row in rows]
             if failure is not None:
-                # Kept pending, with the failure recorded (and committed) for operators.
-                await session.execute(
-                    update(outbox).where(sent_rows).values(attempts=outbox.c.attempts + 1, last_error=repr(failure)[:2000])
-                )
-            else:
-                await session.execute(update(outbox).where(sent_rows).values(published_at=utcnow()))
-                for row in rows:
+                published, failure = await self._send_one_by_one(session, rows)
+            if published:
+                await session.execute(update(outbox).where(outbox.c.id.in_(published)).values(published_at=utcnow()))
+            for row in rows:
+                if row.id in published:
                     EVENTS_PUBLISHED.labels(row.topic).inc()
-                backlog = await session.scalar(
-                    select(func.count()).select_from(outbox).where(outbox.c.published_at.is_(None))
-                )
-                OUTBOX_BACKLOG.set(backlog or 0)
+            backlog = await session.scalar(
+                select(func.count()).select_from(outbox).where(outbox.c.published_at.is_(None), outbox.c.parked_at.is_(None))
+            )
+            OUTBOX_BACKLOG.set(backlog or 0)
         if failure is not None:
             raise failure
-        return len(rows)
+        return len(published)
+
+    async def _send_one_by_one(self, session, rows) -> tuple[list[int], Exception | None]:
+        """After a failed batch: send in order until a failure the broker may get over (kept pending, with
+        the error recorded, and returned); a row that can never be sent (too large, unknown topic) is parked."""
+        outbox, published = self._outbox, []
+        for row in rows:
+            failure = await self._send([row])
+            if failure is None:
+                published.append(row.id)
+                continue
+            if isinstance(failure, UNSENDABLE):
+                log.error("outbox row %s (%s) parked: it can never be published: %r", row.id, row.event_type, failure)
+                await session.execute(
+                    update(outbox).where(outbox.c.id == row.id).values(parked_at=utcnow(), last_error=repr(failure)[:2000])
+                )
+                continue
+            await session.execute(
+                update(outbox)
+                .where(outbox.c.id == row.id)
+                .values(attempts=outbox.c.attempts + 1, last_error=repr(failure)[:2000])
+            )
+            return published, failure
+        return published, None
 
     async def _send(self, rows) -> Exception | None:
         try:

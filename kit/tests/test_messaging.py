@@ -8,12 +8,13 @@ import pytest
 from aiokafka.structs import ConsumerRecord
 from faststream.kafka import KafkaBroker
 from sqlalchemy import Column, Integer, MetaData, String, Table, func, insert, select
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from isets_contracts import Envelope
 from isets_contracts.events import EtStatusChanged, ReferralRejected
 from isets_contracts.reference import EtStatus
-from isets_kit.consumer import EventConsumer
+from isets_kit import consumer as consumer_module
+from isets_kit.consumer import EventConsumer, is_transient
 from isets_kit.db import make_engine, make_sessions
 from isets_kit.messaging_tables import add_messaging_tables
 from isets_kit.relay import OutboxRelay
@@ -24,17 +25,22 @@ effects = Table("effect", metadata, Column("id", Integer, primary_key=True), Col
 outbox, inbox = add_messaging_tables(metadata)
 
 
+class SqlState(Exception):
+    def __init__(self, sqlstate: str):
+        super().__init__(sqlstate)
+        self.sqlstate = sqlstate
+
+
 class FakePublisher:
     """Stands in for a FastStream publisher: records what was sent, can fail on demand."""
 
     def __init__(self):
         self.sent: list[tuple] = []
-        self.fail_next = 0
+        self.down = False
 
     async def publish(self, body, *, key=None, headers=None, no_confirm=False):
         future = asyncio.get_running_loop().create_future()
-        if self.fail_next:
-            self.fail_next -= 1
+        if self.down:
             future.set_exception(ConnectionError("broker unreachable"))
         else:
             self.sent.append((body, key, headers))
@@ -64,13 +70,13 @@ def record(offset: int, value: bytes) -> ConsumerRecord:
     return ConsumerRecord("isets.intake.v1", 0, offset, 0, 0, b"k", value, None, 1, len(value), [])
 
 
-def consumer_with(db, handler, retries: int = 3) -> tuple[EventConsumer, FakePublisher]:
+def consumer_with(db, handler, retries: int = 3, more_handlers: dict | None = None) -> tuple[EventConsumer, FakePublisher]:
     consumer = EventConsumer(
         group="test",
         broker=KafkaBroker(),
         unit_of_work=lambda: UnitOfWork(db, outbox, "test", asyncio.Event()),
         inbox=inbox,
-        handlers={EtStatusChanged: handler},
+        handlers={EtStatusChanged: handler} | (more_handlers or {}),
         retries=retries,
         backoff_seconds=0,
     )
@@ -100,15 +106,17 @@ def test_event_delivered_twice_is_applied_once(db):
     assert asyncio.run(scenario()) == (1, 1)
 
 
-def test_undecodable_message_is_dead_lettered_and_the_rest_of_the_batch_applied(db):
+def test_undecodable_message_is_dead_lettered_once_and_the_rest_of_the_batch_applied(db):
     async def handler(uow, envelopes):
         for _ in envelopes:
             await uow.session.execute(insert(effects).values(note="ok"))
 
     consumer, dead_letters = consumer_with(db, handler)
+    batch = [record(0, b"not json"), record(1, status_event().model_dump_json().encode())]
 
     async def scenario():
-        await consumer.process([record(0, b"not json"), record(1, status_event().model_dump_json().encode())])
+        await consumer.process(batch)
+        await consumer.process(batch)
         return await count(db, effects)
 
     assert asyncio.run(scenario()) == 1
@@ -130,15 +138,19 @@ def test_failing_event_is_retried_then_dead_lettered_while_others_apply(db):
 
     consumer, dead_letters = consumer_with(db, handler, retries=3)
 
+    batch = [record(0, poison.model_dump_json().encode()), record(1, good.model_dump_json().encode())]
+
     async def scenario():
-        await consumer.process([record(0, poison.model_dump_json().encode()), record(1, good.model_dump_json().encode())])
+        await consumer.process(batch)
+        await consumer.process(batch)  # the same records again, as after a rebalance
         async with db() as session:
-            return list(await session.scalars(select(effects.c.note))), await count(db, inbox)
+            return list(await session.scalars(select(effects.c.note))), dict((await session.execute(select(inbox.c.event_id, inbox.c.event_type))).all())
 
     notes, inbox_rows = asyncio.run(scenario())
-    assert notes == ["good"] and inbox_rows == 1  # the poison's inbox row rolled back with its failed effect
-    assert attempts.count("poison") == 1 + 3  # once in the batch, then 3 attempts alone
-    assert dead_letters.sent[0][2]["x-error"] == "ValueError: cannot apply"
+    assert notes == ["good"]
+    assert attempts.count("poison") == 1 + 3  # once in the batch, then 3 attempts alone; never again
+    assert len(dead_letters.sent) == 1 and dead_letters.sent[0][2]["x-error"] == "ValueError: cannot apply"
+    assert inbox_rows[str(poison.id)] == "dead-lettered intake.et_status.changed"
 
 
 def test_event_that_fails_once_then_succeeds_is_applied_not_dead_lettered(db):
@@ -154,11 +166,27 @@ def test_event_that_fails_once_then_succeeds_is_applied_not_dead_lettered(db):
     assert asyncio.run(count(db, effects)) == 1 and dead_letters.sent == []
 
 
-def test_database_outage_is_raised_so_the_partition_is_rewound_not_skipped(db):
+@pytest.mark.parametrize(
+    "error,transient",
+    [
+        (OperationalError("SELECT 1", {}, Exception("connection refused")), True),
+        (DBAPIError("SELECT 1", {}, SqlState("57P01")), True),  # admin shutdown: the server restarts
+        (DBAPIError("SELECT 1", {}, SqlState("40P01")), True),  # deadlock
+        (DBAPIError("INSERT", {}, SqlState("23505")), False),  # unique violation: the message's own fault
+        (ConnectionRefusedError(), True),
+        (ValueError("bad data"), False),
+    ],
+)
+def test_infrastructure_errors_are_told_apart_from_bad_messages(error, transient):
+    assert is_transient(error) is transient
+
+
+def test_database_outage_is_raised_so_the_partition_is_rewound_not_skipped(db, monkeypatch):
     async def handler(uow, envelopes):
         raise OperationalError("SELECT 1", {}, Exception("connection refused"))
 
     consumer, dead_letters = consumer_with(db, handler)
+    monkeypatch.setattr(consumer_module, "REWIND_PAUSE_SECONDS", 0)
     with pytest.raises(OperationalError):
         asyncio.run(consumer.process([record(0, status_event().model_dump_json().encode())]))
     assert dead_letters.sent == []
@@ -198,9 +226,10 @@ def test_relay_marks_rows_sent_only_after_the_broker_acknowledged_them(db):
             for customer in ("c1", "c2", "c3"):
                 uow.publish(status_event(customer).data, subject=customer)
             await uow.commit()
-        publisher.fail_next = 1
+        publisher.down = True
         with pytest.raises(ConnectionError):
             await relay.publish_pending()
+        publisher.down = False
         async with db() as session:
             after_failure = (await session.execute(select(outbox.c.published_at, outbox.c.attempts, outbox.c.last_error))).all()
         published = await relay.publish_pending()
@@ -209,7 +238,8 @@ def test_relay_marks_rows_sent_only_after_the_broker_acknowledged_them(db):
         return after_failure, published, pending
 
     after_failure, published, pending = asyncio.run(scenario())
-    assert all(row.published_at is None and row.attempts == 1 and "broker unreachable" in row.last_error for row in after_failure)
+    assert all(row.published_at is None for row in after_failure)
+    assert [(row.attempts, "broker unreachable" in (row.last_error or "")) for row in after_failure] == [(1, True), (0, False), (0, False)]
     assert published == 3 and pending == 0
     assert [key for _, key, _ in publisher.sent][-3:] == [b"c1", b"c2", b"c3"]  # in commit order
 
@@ -242,8 +272,7 @@ def test_events_of_a_batch_reach_their_handlers_in_order_in_runs_of_one_type(db)
     async def on_rejected(uow, envelopes):
         seen.append(("rejected", [e.subject for e in envelopes]))
 
-    consumer, _ = consumer_with(db, on_status)
-    consumer._handlers[ReferralRejected.event_type] = on_rejected
+    consumer, _ = consumer_with(db, on_status, more_handlers={ReferralRejected: on_rejected})
     rejected = Envelope.wrap(ReferralRejected(customer_id="c", referral_number=1, record_number="1.2", location="L", reason="r"), source="t", subject="r1")
     batch = [status_event("s1"), status_event("s2"), rejected, status_event("s3")]
     asyncio.run(consumer.process([record(i, e.model_dump_json().encode()) for i, e in enumerate(batch)]))
@@ -265,3 +294,27 @@ def test_events_published_while_handling_carry_the_cause(db):
 
     published = asyncio.run(read())
     assert published.causation_id == str(cause.id) and published.correlation_id == str(cause.id)
+
+
+def test_a_row_that_can_never_be_published_is_parked_and_the_rows_behind_it_go_out(db):
+    publisher = FakePublisher()
+    relay = OutboxRelay(db, outbox, {"isets.intake.v1": publisher}, asyncio.Event())
+
+    async def scenario():
+        async with UnitOfWork(db, outbox, "test", asyncio.Event()) as uow:
+            uow.publish(status_event("c1").data, subject="c1")
+            await uow.commit()
+        async with db() as session, session.begin():  # a row for a topic this relay has no publisher for
+            await session.execute(outbox.update().where(outbox.c.key == "c1").values(topic="isets.nowhere.v1"))
+        async with UnitOfWork(db, outbox, "test", asyncio.Event()) as uow:
+            uow.publish(status_event("c2").data, subject="c2")
+            await uow.commit()
+        published = await relay.publish_pending()
+        async with db() as session:
+            rows = (await session.execute(select(outbox.c.key, outbox.c.published_at, outbox.c.parked_at).order_by(outbox.c.id))).all()
+        return published, rows
+
+    published, rows = asyncio.run(scenario())
+    assert published == 1 and [key for _, key, _ in publisher.sent] == [b"c2"]
+    assert rows[0].parked_at is not None and rows[0].published_at is None
+    assert rows[1].published_at is not None
