@@ -8,6 +8,7 @@ import argparse
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -44,24 +45,27 @@ class Stack:
         }
         if service == "gateway":
             env |= {f"GATEWAY_{name.upper()}_URL": self.url(name) for name in SERVICES if name != "gateway"}
+            env["GATEWAY_SEED_DEMO_USERS"] = "true"  # one-machine runs: demo, tests, benchmark
         return env | (overrides or {})
 
     def pid_file(self, service: str) -> Path:
         return self.state_dir / "pids" / f"{service}.pid"
 
     def start(self, service: str, overrides: dict[str, str] | None = None, wait: bool = True) -> int:
+        if _port_in_use(self.ports[service]):
+            raise RuntimeError(f"port {self.ports[service]} for {service} is taken: stop whatever listens there first")
         (self.state_dir / "logs").mkdir(parents=True, exist_ok=True)
         self.pid_file(service).parent.mkdir(parents=True, exist_ok=True)
-        log = open(self.state_dir / "logs" / f"{service}.log", "ab")
-        process = subprocess.Popen(
-            [sys.executable, "-m", service],
-            env=self.env(service, overrides),
-            cwd=ROOT,
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+        with open(self.state_dir / "logs" / f"{service}.log", "ab") as log:
+            process = subprocess.Popen(
+                [sys.executable, "-m", service],
+                env=self.env(service, overrides),
+                cwd=ROOT,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         self.pid_file(service).write_text(str(process.pid))
         if wait:
             self.wait_ready(service, process)
@@ -105,6 +109,11 @@ class Stack:
     def stop_all(self) -> None:
         for service in reversed(SERVICES):
             self.stop(service)
+
+
+def _port_in_use(port: int) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
 def _alive(pid: int) -> bool:

@@ -45,7 +45,6 @@ def stack(infrastructure, tmp_path_factory):
             service: f"postgresql+asyncpg://postgres@127.0.0.1:{PG_PORT}/{name}" for service, name in databases.items()
         },
         ports=dict(TEST_PORTS),
-        extra_env={"ISETS_LOG_LEVEL": "INFO"},
     )
     try:
         test_stack.start_all()

@@ -103,6 +103,8 @@ class ServiceRuntime:
             relay_task = None
             if kafka and self.relay is not None and self.settings.relay_enabled:
                 relay_task = asyncio.create_task(self.relay.run_forever(), name=f"{self.name}-outbox-relay")
+            if self.settings.uses_demo_secret:
+                log.warning("%s verifies tokens with the public demo secret: set ISETS_JWT_SECRET outside a demo", self.name)
             log.info("%s started", self.name)
             try:
                 yield

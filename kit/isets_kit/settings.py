@@ -1,4 +1,10 @@
+import os
+
+from pydantic import model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# Signs the demo's tokens. Production sets ISETS_JWT_SECRET (all services) or <PREFIX>JWT_SECRET (one).
+DEMO_JWT_SECRET = "isets-demo-secret-change-me-in-production"
 
 
 class ServiceSettings(BaseSettings):
@@ -8,7 +14,7 @@ class ServiceSettings(BaseSettings):
 
     database_url: str = "sqlite+aiosqlite:///./.state/service.db"
     kafka_bootstrap: str = "127.0.0.1:9092"
-    jwt_secret: str = "isets-demo-secret-change-me-in-production"
+    jwt_secret: str = DEMO_JWT_SECRET
     http_host: str = "127.0.0.1"
     http_port: int = 8000
     kafka_enabled: bool = True  # False only for in-process API tests: events stay in the outbox
@@ -18,3 +24,16 @@ class ServiceSettings(BaseSettings):
     consumer_retries: int = 3
     consumer_backoff_seconds: float = 0.2
     log_level: str = "INFO"
+
+    @model_validator(mode="after")
+    def _shared_values(self) -> "ServiceSettings":
+        """ISETS_JWT_SECRET and ISETS_LOG_LEVEL apply to every service unless its own prefix sets them."""
+        for name in ("jwt_secret", "log_level"):
+            shared = os.environ.get(f"ISETS_{name.upper()}")
+            if shared and name not in self.model_fields_set:
+                setattr(self, name, shared)
+        return self
+
+    @property
+    def uses_demo_secret(self) -> bool:
+        return self.jwt_secret == DEMO_JWT_SECRET

@@ -25,7 +25,7 @@ class Settings(ServiceSettings):
     intake_url: str = "http://127.0.0.1:8101"
     ies_sync_url: str = "http://127.0.0.1:8106"
     upstream_timeout_seconds: float = 30.0
-    seed_demo_users: bool = True
+    seed_demo_users: bool = False  # the local launcher and the tests turn it on
     password_hash_rounds: int = 12
 
 

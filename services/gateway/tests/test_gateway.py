@@ -65,6 +65,7 @@ async def gateway(tmp_path):
         intake_url=INTAKE,
         ies_sync_url=IES_SYNC,
         password_hash_rounds=4,
+        seed_demo_users=True,
     )
     upstream = FakeUpstream()
     app = create_app(settings, transport=httpx.MockTransport(upstream))
@@ -164,7 +165,7 @@ async def test_each_route_reaches_its_owning_service(gateway, method, path, upst
     assert [(r.method, str(r.url)) for r in gateway.upstream.requests] == [(method, upstream_url)]
 
 
-async def post_keyed(gateway, key: str, path: str = "/api/customers", username: str = "statewide") -> httpx.Response:
+async def post_keyed(gateway, key: str, path: str = "/api/customers/C-7/referrals", username: str = "statewide") -> httpx.Response:
     headers = await gateway.auth(username) | {"Idempotency-Key": key}
     return await gateway.client.post(path, json={"first_name": "Pat"}, headers=headers)
 
@@ -196,7 +197,7 @@ async def test_key_reused_for_another_path_is_refused(gateway):
     await post_keyed(gateway, "key-1")
     reused = await post_keyed(gateway, "key-1", path="/api/ies/persons")
     assert reused.status_code == 422
-    assert reused.json()["detail"] == [{"field": "Idempotency-Key", "rule": "already used for POST /api/customers"}]
+    assert reused.json()["detail"] == [{"field": "Idempotency-Key", "rule": "already used for POST /api/customers/C-7/referrals"}]
     assert len(gateway.upstream.requests) == 1
 
 
@@ -225,7 +226,7 @@ async def test_claim_abandoned_past_its_lease_is_taken_over(gateway):
     async with gateway.app.state.runtime.sessions.begin() as session:
         await session.execute(
             insert(idempotency_keys).values(
-                user_id="statewide", key="key-1", method="POST", path="/api/customers", created_at=claimed_at
+                user_id="statewide", key="key-1", method="POST", path="/api/customers/C-7/referrals", created_at=claimed_at
             )
         )
     taken_over = await post_keyed(gateway, "key-1")
@@ -245,3 +246,10 @@ async def test_openapi_documents_each_forwarded_operation(gateway):
     assert "text/csv" in upload["requestBody"]["content"]
     assert "Idempotency-Key" in [parameter["name"] for parameter in upload["parameters"]]
     assert spec["paths"]["/auth/token"]["post"]["summary"] == "Sign in (OAuth2 password flow)"
+
+
+@pytest.mark.parametrize("path", ["/api/customers/%2E%2E/%2E%2E/metrics", "/api/ies/imports/%2e%2e/persons", "/api/customers/%2E/x"])
+async def test_dot_segments_never_leave_the_forwarded_prefix(gateway, path):
+    answer = await gateway.client.get(path, headers=await gateway.auth())
+    assert answer.status_code == 404
+    assert gateway.upstream.requests == []

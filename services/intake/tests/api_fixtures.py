@@ -22,8 +22,12 @@ def make_client(tmp_path) -> TestClient:
     return TestClient(create_app(settings))
 
 
+def auth_principal(role: Role, *locations: str, customer_id: str | None = None, user: str | None = None) -> Principal:
+    return Principal(user or f"{role.value}-user", role, locations=frozenset(locations), customer_id=customer_id)
+
+
 def auth(role: Role, *locations: str, customer_id: str | None = None, user: str | None = None) -> dict[str, str]:
-    principal = Principal(user or f"{role.value}-user", role, locations=frozenset(locations), customer_id=customer_id)
+    principal = auth_principal(role, *locations, customer_id=customer_id, user=user)
     return {"Authorization": f"Bearer {issue_token(principal, SECRET)}"}
 
 

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from api_fixtures import STATEWIDE, apply_event, auth, make_client, outbox_events, refer_and_accept, register, send_referral
+from api_fixtures import STATEWIDE, apply_event, auth, auth_principal, make_client, outbox_events, refer_and_accept, register, send_referral
 from factories import activity
 from isets_contracts.events import CredentialEarned, EmploymentRecorded, EmploymentVerified
 from isets_contracts.reference import ActivityStatus, Role
@@ -272,3 +272,28 @@ def test_csv_export_defuses_spreadsheet_formulas(client):
     register(client, "200000025", last_name="=HYPERLINK(1)")
     lines = client.get("/customers/export.csv", headers=STATEWIDE).text.splitlines()
     assert any(",'=HYPERLINK(1)," in line for line in lines)
+
+
+def test_two_staff_answering_the_same_referral_at_the_same_moment_one_wins_the_other_is_told(client):
+    import asyncio
+
+    from intake import service_layer
+    from isets_kit.errors import Conflict
+
+    cid = register(client, "200000026")
+    sent = send_referral(client, cid, "LOC-A").json()
+    runtime = client.app.state.runtime
+    staff = [auth_principal(Role.PROVIDER_PARTNER, "LOC-A", user=name) for name in ("ann", "bob")]
+
+    async def both():
+        return await asyncio.gather(
+            service_layer.accept_referral(runtime.unit_of_work, staff[0], cid, 1, sent["version"], True),
+            service_layer.reject_referral(runtime.unit_of_work, staff[1], cid, 1, sent["version"], "full"),
+            return_exceptions=True,
+        )
+
+    outcomes = client.portal.call(both)
+    assert sorted(type(o).__name__ for o in outcomes) == sorted(["Referral", "Conflict"])
+    assert sum(isinstance(o, Conflict) for o in outcomes) == 1
+    records = client.get(f"/customers/{cid}/referrals", headers=STATEWIDE).json()[0]["records"]
+    assert [r["record_number"] for r in records] == ["1.1", "1.2"]
