@@ -1,5 +1,7 @@
 """The printable referral form of one child record, as HTML (Jinja2) and PDF (fpdf2)."""
 
+from datetime import date
+
 from fpdf import FPDF
 from jinja2 import Environment, select_autoescape
 
@@ -19,6 +21,13 @@ td,th{padding:.2em 0}h1{font-size:1.4em}</style></head>
 )
 
 
+def _us_date(value: str | None) -> str | None:
+    """Caseworkers read dates as MM/DD/YYYY; the snapshot keeps ISO dates."""
+    if not value:
+        return value
+    return date.fromisoformat(value).strftime("%m/%d/%Y")
+
+
 def form_rows(form: dict) -> list[tuple[str, str]]:
     customer = form.get("customer", {})
     eligible = form.get("snap_et_eligible")
@@ -28,7 +37,7 @@ def form_rows(form: dict) -> list[tuple[str, str]]:
         ("Customer", customer.get("name")),
         ("IDHS individual number", customer.get("individual_number")),
         ("SNAP case number", customer.get("snap_case_number")),
-        ("Date of birth", customer.get("date_of_birth")),
+        ("Date of birth", _us_date(customer.get("date_of_birth"))),
         ("Address", customer.get("address")),
         ("County", customer.get("county")),
         ("Phone", customer.get("phone")),
@@ -38,9 +47,9 @@ def form_rows(form: dict) -> list[tuple[str, str]]:
         ("Program", form.get("program")),
         ("Referred to", form.get("referred_to")),
         ("Referred from", form.get("referred_from")),
-        ("Date submitted", form.get("date_submitted")),
+        ("Date submitted", _us_date(form.get("date_submitted"))),
         ("Responded by", form.get("responded_by")),
-        ("Response date", form.get("response_date")),
+        ("Response date", _us_date(form.get("response_date"))),
         ("SNAP/E&T eligible", "" if eligible is None else ("Yes" if eligible else "No")),
         ("Reason", form.get("reason")),
     ]
