@@ -6,6 +6,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
 bash deploy/setup.sh
+.venv/bin/ruff check --quiet contracts kit services deploy tests
 
 export ISETS_TEST_KAFKA_PORT="${ISETS_TEST_KAFKA_PORT:-19092}"
 export ISETS_TEST_PG_PORT="${ISETS_TEST_PG_PORT:-55433}"

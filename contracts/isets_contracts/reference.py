@@ -1,7 +1,18 @@
 """Reference enumerations of DOMAIN.md shared by every service."""
 
+from datetime import date
 from enum import StrEnum
 from typing import NamedTuple
+
+
+def fiscal_year_of(day: date) -> int:
+    """Illinois state fiscal year, 1 July to 30 June, named by the year it ends (2023-07-31 is in FY24)."""
+    return day.year + 1 if day.month >= 7 else day.year
+
+
+def fiscal_year_bounds(fiscal_year: int) -> tuple[date, date]:
+    """First and last day of a fiscal year: FY24 = 2023-07-01 .. 2024-06-30."""
+    return date(fiscal_year - 1, 7, 1), date(fiscal_year, 6, 30)
 
 
 class Program(StrEnum):

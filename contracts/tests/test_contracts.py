@@ -6,7 +6,7 @@ from pydantic import ValidationError
 
 from isets_contracts import EVENT_TYPES, Envelope, UnknownEventType, decode
 from isets_contracts.events import EtStatusChanged, IesPersonChanged
-from isets_contracts.reference import EtStatus
+from isets_contracts.reference import EtStatus, fiscal_year_bounds, fiscal_year_of
 from isets_contracts.schemas import incompatibilities, schema_of, schema_path
 
 
@@ -89,3 +89,13 @@ def test_compatibility_check_accepts_added_optional_field():
     new = json.loads(json.dumps(old))
     new["$defs"]["EtStatusChanged"]["properties"]["note"] = {"type": "string", "default": ""}
     assert incompatibilities(old, new) == []
+
+
+@pytest.mark.parametrize(
+    "day,fiscal_year",
+    [(date(2023, 7, 31), 2024), (date(2023, 7, 1), 2024), (date(2023, 6, 30), 2023), (date(2023, 6, 5), 2023), (date(2022, 4, 4), 2022)],
+)
+def test_fiscal_year_runs_1_july_to_30_june_named_by_the_year_it_ends(day, fiscal_year):
+    assert fiscal_year_of(day) == fiscal_year
+    start, end = fiscal_year_bounds(fiscal_year)
+    assert start <= day <= end and (start, end) == (date(fiscal_year - 1, 7, 1), date(fiscal_year, 6, 30))

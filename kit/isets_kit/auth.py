@@ -64,7 +64,9 @@ async def current_principal(  # async: the actor it sets must reach the endpoint
     try:
         principal = verify_token(credentials.credentials, request.app.state.settings.jwt_secret)
     except (jwt.PyJWTError, ValueError) as error:
-        raise HTTPException(status.HTTP_401_UNAUTHORIZED, f"invalid token: {error}", {"WWW-Authenticate": "Bearer"})
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED, f"invalid token: {error}", {"WWW-Authenticate": "Bearer"}
+        ) from None
     context.actor.set(principal.as_actor())
     return principal
 

@@ -59,7 +59,7 @@ async def add_missing_users(
                     "customer_id": user.customer_id,
                     "created_at": now,
                 }
-                for user, hashed in zip(missing, hashes)
+                for user, hashed in zip(missing, hashes, strict=True)
             ],
         )
         await uow.commit()

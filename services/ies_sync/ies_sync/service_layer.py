@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import TextIO
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import insert, select, update
 
 from isets_contracts.events import IesPerson, IesPersonChanged
 from isets_kit.db import upsert
@@ -204,8 +204,3 @@ async def list_runs(new_uow: UnitOfWorkFactory, limit: int = 50) -> list[dict]:
     async with new_uow() as uow:
         rows = await uow.session.execute(select(import_runs).order_by(import_runs.c.id.desc()).limit(limit))
         return [row._asdict() for row in rows]
-
-
-async def count_persons(new_uow: UnitOfWorkFactory) -> int:
-    async with new_uow() as uow:
-        return await uow.session.scalar(select(func.count()).select_from(persons))

@@ -19,7 +19,7 @@ from isets_contracts.events import (
     EmploymentVerified,
     IesPersonChanged,
 )
-from isets_contracts.reference import LOCATION_SCOPED_ROLES, EtStatus, LevelOfProgress, Program, Role
+from isets_contracts.reference import LOCATION_SCOPED_ROLES, EtStatus, LevelOfProgress, Program, Role, fiscal_year_bounds
 from isets_kit.auth import Principal
 from isets_kit.errors import Forbidden, NotFound
 from isets_kit.unit_of_work import UnitOfWork
@@ -267,11 +267,6 @@ SORTABLE = {
     "et_status_date": (customers.c.et_status_date.desc(), customers.c.last_name),
     "enrollment_date": (customers.c.enrollment_date.desc(), customers.c.last_name),
 }
-
-
-def fiscal_year_bounds(fiscal_year: int) -> tuple[date, date]:
-    """FY is named by the year it ends: FY24 = 2023-07-01 .. 2024-06-30."""
-    return date(fiscal_year - 1, 7, 1), date(fiscal_year, 6, 30)
 
 
 def _filtered(principal: Principal, search: CustomerSearch) -> Select:

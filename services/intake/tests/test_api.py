@@ -98,6 +98,7 @@ def test_referral_form_prints_the_record_as_it_was_at_that_point(client):
     latest = client.get(f"/customers/{cid}/referrals/1/records/2/form", headers=STATEWIDE)
     assert "Referral 1.1" in first.text and "<td>Pending</td>" in first.text and "Accepted" not in first.text
     assert "Referral 1.2" in latest.text and "<td>Accepted</td>" in latest.text
+    assert f"<td>{date.today():%m/%d/%Y}</td>" in latest.text  # dates as caseworkers read them
     pdf = client.get(f"/customers/{cid}/referrals/1/records/2/form", params={"format": "pdf"}, headers=STATEWIDE)
     assert pdf.headers["content-type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
 

@@ -10,7 +10,6 @@ from pydantic import BaseModel
 from isets_contracts.reference import Role
 from isets_kit.auth import Principal, require_roles
 from ies_sync import service_layer
-from ies_sync.domain import COLUMNS
 
 router = APIRouter(tags=["ies"])
 admin_only = require_roles(Role.STATEWIDE, Role.IDHS_ADMIN)

@@ -9,7 +9,6 @@ STATE_MINIMUM_WAGE = (
     (date(2024, 1, 1), Decimal("14.00")),
     (date(2025, 1, 1), Decimal("15.00")),
 )
-TRANSITIONAL_JOB_TARGET_HOURS = 35
 
 
 def minimum_wage_on(day: date) -> Decimal:
