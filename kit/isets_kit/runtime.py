@@ -16,6 +16,7 @@ from sqlalchemy import MetaData
 from isets_contracts.envelope import EVENT_TYPES, envelope_of
 from isets_kit.consumer import EventConsumer
 from isets_kit.db import make_engine, make_sessions
+from isets_kit.housekeeping import prune_forever
 from isets_kit.http import install_error_handlers, install_request_context, operations_router
 from isets_kit.logging import configure_logging
 from isets_kit.migrations import upgrade_to_head
@@ -100,19 +101,34 @@ class ServiceRuntime:
             kafka = self.broker is not None and self.settings.kafka_enabled
             if kafka:
                 await self.broker.start()
-            relay_task = None
+            tasks = []
             if kafka and self.relay is not None and self.settings.relay_enabled:
-                relay_task = asyncio.create_task(self.relay.run_forever(), name=f"{self.name}-outbox-relay")
+                tasks.append(asyncio.create_task(self.relay.run_forever(), name=f"{self.name}-outbox-relay"))
+            if self.outbox is not None:
+                settings = self.settings
+                tasks.append(
+                    asyncio.create_task(
+                        prune_forever(
+                            self.sessions,
+                            self.outbox,
+                            self.inbox,
+                            settings.outbox_retention_days,
+                            settings.inbox_retention_days,
+                            settings.housekeeping_interval_seconds,
+                        ),
+                        name=f"{self.name}-housekeeping",
+                    )
+                )
             if self.settings.uses_demo_secret:
                 log.warning("%s verifies tokens with the public demo secret: set ISETS_JWT_SECRET outside a demo", self.name)
             log.info("%s started", self.name)
             try:
                 yield
             finally:
-                if relay_task is not None:
-                    relay_task.cancel()
+                for task in tasks:
+                    task.cancel()
                     with contextlib.suppress(asyncio.CancelledError):
-                        await relay_task
+                        await task
                 if kafka:
                     await self.broker.stop()
                 await self.engine.dispose()

@@ -24,6 +24,9 @@ class ServiceSettings(BaseSettings):
     consumer_retries: int = 3
     consumer_backoff_seconds: float = 0.2
     log_level: str = "INFO"
+    outbox_retention_days: int = 7  # published rows only
+    inbox_retention_days: int = 30  # longer than any topic's retention, so no redelivery outlives its row
+    housekeeping_interval_seconds: float = 3600
 
     @model_validator(mode="after")
     def _shared_values(self) -> "ServiceSettings":

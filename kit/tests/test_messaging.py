@@ -318,3 +318,37 @@ def test_a_row_that_can_never_be_published_is_parked_and_the_rows_behind_it_go_o
     assert published == 1 and [key for _, key, _ in publisher.sent] == [b"c2"]
     assert rows[0].parked_at is not None and rows[0].published_at is None
     assert rows[1].published_at is not None
+
+
+def test_housekeeping_prunes_only_old_published_outbox_rows_and_old_inbox_rows(db):
+    from datetime import timedelta
+
+    from isets_kit.housekeeping import prune
+
+    now = datetime(2026, 11, 24, tzinfo=UTC)
+    old, recent = now - timedelta(days=40), now - timedelta(days=1)
+
+    def outbox_row(key, created, published=None, parked=None):
+        return {"event_id": key, "event_type": "t", "topic": "x", "key": key, "payload": "{}", "created_at": created,
+                "published_at": published, "parked_at": parked}
+
+    async def scenario():
+        async with db() as session, session.begin():
+            await session.execute(insert(outbox), [
+                outbox_row("old-published", old, published=old),
+                outbox_row("old-unpublished", old),
+                outbox_row("old-parked", old, parked=old),
+                outbox_row("recent-published", recent, published=recent),
+            ])
+            await session.execute(insert(inbox), [
+                {"event_id": "old", "consumer": "c", "event_type": "t", "processed_at": old},
+                {"event_id": "recent", "consumer": "c", "event_type": "t", "processed_at": recent},
+            ])
+        removed = await prune(db, outbox, inbox, now, outbox_days=7, inbox_days=30)
+        async with db() as session:
+            return removed, set(await session.scalars(select(outbox.c.key))), set(await session.scalars(select(inbox.c.event_id)))
+
+    removed, outbox_keys, inbox_ids = asyncio.run(scenario())
+    assert removed == (1, 1)
+    assert outbox_keys == {"old-unpublished", "old-parked", "recent-published"}
+    assert inbox_ids == {"recent"}
