@@ -253,3 +253,9 @@ async def test_dot_segments_never_leave_the_forwarded_prefix(gateway, path):
     answer = await gateway.client.get(path, headers=await gateway.auth())
     assert answer.status_code == 404
     assert gateway.upstream.requests == []
+
+
+async def test_odd_characters_in_a_path_are_forwarded_encoded_not_a_server_error(gateway):
+    answer = await gateway.client.get("/api/customers/%10%C3%80x", headers=await gateway.auth())
+    assert answer.status_code == 201
+    assert gateway.upstream.requests[0].url.raw_path == b"/customers/%10%C3%80x"

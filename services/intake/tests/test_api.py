@@ -226,9 +226,10 @@ def test_customer_list_exports_csv_within_scope(client):
     assert [line.split(",")[0] for line in lines[1:]] == ["200000021"]
 
 
-def test_bad_query_parameter_is_refused_naming_it(client):
-    response = client.get("/customers", params={"page_size": 0}, headers=STATEWIDE)
-    assert response.status_code == 422 and response.json()["detail"][0]["field"] == "page_size"
+@pytest.mark.parametrize("params,field", [({"page_size": 0}, "page_size"), ({"page": 10**27}, "page"), ({"fiscal_year": 99}, "fiscal_year")])
+def test_bad_query_parameter_is_refused_naming_it(client, params, field):
+    response = client.get("/customers", params=params, headers=STATEWIDE)
+    assert response.status_code == 422 and response.json()["detail"][0]["field"] == field
 
 
 def test_most_recent_fields_and_employment_verification_come_from_other_services_events(client):

@@ -5,6 +5,7 @@ Bodies and responses are the service's own: see its /docs.
 """
 
 from functools import partial
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
 
@@ -69,6 +70,7 @@ async def forward(request: Request, principal: Principal, service: str, path: st
     if any(segment in (".", "..") for segment in path.split("/")):
         # Dot segments would climb out of the forwarded prefix to the service's other routes.
         raise HTTPException(404, "not found")
+    path = quote(path, safe="/")  # the route gave it decoded; send it on encoded again
     state = request.app.state
     send = partial(state.upstreams.send, service, path, request)
     key = request.headers.get(IDEMPOTENCY_KEY)

@@ -4,7 +4,7 @@ import io
 import tempfile
 from datetime import date, datetime
 
-from fastapi import APIRouter, Depends, Query, Request, status
+from fastapi import APIRouter, Depends, Path, Query, Request, status
 from pydantic import BaseModel
 
 from isets_contracts.reference import Role
@@ -104,7 +104,9 @@ async def list_runs(request: Request, _: Principal = Depends(admin_only)):
 
 @router.get("/imports/{run_id}", response_model=ImportRunDetail)
 async def get_run(
-    request: Request, run_id: int, quarantine_limit: int = Query(100, ge=0, le=10_000), _: Principal = Depends(admin_only)
+    request: Request,
+    run_id: int = Path(ge=1, le=2**31 - 1),
+    quarantine_limit: int = Query(100, ge=0, le=10_000), _: Principal = Depends(admin_only)
 ):
     return await service_layer.get_run(request.app.state.runtime.unit_of_work, run_id, quarantine_limit)
 

@@ -248,7 +248,7 @@ def customer_search(
     fiscal_year: int | None = Query(None, ge=2000, le=2100, description="enrolled in this FY (FY24 = 2023-07-01..2024-06-30)"),
     et_status: EtStatus | None = None,
     sort: Literal[tuple(SORTABLE)] = "last_name",  # type: ignore[valid-type]
-    page: int = Query(1, ge=1),
+    page: int = Query(1, ge=1, le=1_000_000),
     page_size: int = Query(25, ge=1, le=500),
 ) -> CustomerSearch:
     return CustomerSearch(name, provider, include_fcrcs, snap_case_number, individual_number, fiscal_year, et_status, page, page_size, sort)
