@@ -133,12 +133,8 @@ class EventConsumer:
         decoded = [d.envelope for d in deliveries if d.envelope is not None]
         if undecodable:
             await self._dead_letter_unless_done(undecodable)
-        applied: list[Envelope] = []
         try:
-            async with self._unit_of_work() as uow:
-                applied = await self._apply(uow, decoded)
-                await uow.commit()
-            self._count_applied(applied)
+            await self._apply_in_one_transaction(decoded)
             return
         except Exception as error:
             if is_transient(error):
@@ -152,10 +148,7 @@ class EventConsumer:
     async def _apply_alone_with_retries(self, delivery: Delivery, deadline: float) -> None:
         for attempt in range(1, self._retries + 1):
             try:
-                async with self._unit_of_work() as uow:
-                    applied = await self._apply(uow, [delivery.envelope])
-                    await uow.commit()
-                self._count_applied(applied)
+                await self._apply_in_one_transaction([delivery.envelope])
                 return
             except Exception as error:
                 if is_transient(error):
@@ -180,8 +173,11 @@ class EventConsumer:
             await self._record(uow, [(str(e.id), e.type) for e in run])
         return fresh
 
-    def _count_applied(self, applied: list[Envelope]) -> None:
-        for envelope in applied:
+    async def _apply_in_one_transaction(self, envelopes: list[Envelope]) -> None:
+        async with self._unit_of_work() as uow:
+            applied = await self._apply(uow, envelopes)
+            await uow.commit()
+        for envelope in applied:  # counted once committed
             EVENTS_CONSUMED.labels(envelope.type, "applied").inc()
 
     async def _record(self, uow: UnitOfWork, handled: list[tuple[str, str]]) -> None:

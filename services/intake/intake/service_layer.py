@@ -224,24 +224,29 @@ async def resend_referral(new_uow, principal: Principal, customer_id: str, numbe
     return (await _change(new_uow, principal, customer_id, resend)).referral(number)
 
 
+async def _answer_referral(new_uow, principal: Principal, customer_id: str, number: int, answer) -> Referral:
+    def checked(customer: Customer) -> None:
+        _check_answering_location(principal, customer.referral(number))
+        answer(customer)
+
+    return (await _change(new_uow, principal, customer_id, checked, answering_referral=True)).referral(number)
+
+
 async def accept_referral(
     new_uow, principal: Principal, customer_id: str, number: int, version: int, snap_et_eligible: bool
 ) -> Referral:
-    def accept(customer: Customer) -> None:
-        _check_answering_location(principal, customer.referral(number))
-        customer.accept_referral(number, version, snap_et_eligible, principal.user_id, now())
-
-    return (await _change(new_uow, principal, customer_id, accept, answering_referral=True)).referral(number)
+    return await _answer_referral(
+        new_uow, principal, customer_id, number,
+        lambda c: c.accept_referral(number, version, snap_et_eligible, principal.user_id, now()),
+    )
 
 
 async def reject_referral(
     new_uow, principal: Principal, customer_id: str, number: int, version: int, reason: str
 ) -> Referral:
-    def reject(customer: Customer) -> None:
-        _check_answering_location(principal, customer.referral(number))
-        customer.reject_referral(number, version, reason, principal.user_id, now())
-
-    return (await _change(new_uow, principal, customer_id, reject, answering_referral=True)).referral(number)
+    return await _answer_referral(
+        new_uow, principal, customer_id, number, lambda c: c.reject_referral(number, version, reason, principal.user_id, now())
+    )
 
 
 # --- customer list ---------------------------------------------------------------------------------
