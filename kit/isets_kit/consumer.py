@@ -54,6 +54,11 @@ def is_transient(error: BaseException) -> bool:
     return type(error).__module__.startswith("asyncpg") and "Connection" in type(error).__name__
 
 
+def position_id(topic: str, partition: int, offset: int) -> str:
+    """Inbox id of a record that has no event id of its own (it never decoded)."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"kafka:{topic}/{partition}/{offset}"))
+
+
 async def _undecoded(_message: Any) -> None:
     """We decode the records ourselves, so a malformed body reaches the dead-letter path, not the framework."""
     return None
@@ -70,8 +75,7 @@ class Delivery:
         """The event id; for a record that never decoded, an id derived from where it sits in Kafka."""
         if self.envelope is not None:
             return str(self.envelope.id)
-        record = self.record
-        return str(uuid.uuid5(uuid.NAMESPACE_URL, f"kafka:{record.topic}/{record.partition}/{record.offset}"))
+        return position_id(self.record.topic, self.record.partition, self.record.offset)
 
     @property
     def event_type(self) -> str:
