@@ -20,6 +20,8 @@ MAX_PASSWORD_BYTES = 72
 MAX_IDEMPOTENCY_KEY = 255
 # A claimed key whose request never finished (the gateway died) is free again after this long.
 CLAIM_LEASE = timedelta(minutes=10)
+# How long a key's first answer is kept for replays; clients retry within minutes, not days.
+KEY_KEPT_FOR = timedelta(hours=24)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,8 @@
 """Wiring: settings, runtime, HTTP routes, the upstream client. `python -m gateway` serves it."""
 
+import asyncio
 import contextlib
+import logging
 from pathlib import Path
 
 import httpx
@@ -9,12 +11,16 @@ from pydantic_settings import SettingsConfigDict
 
 from isets_kit.runtime import ServiceRuntime
 from isets_kit.settings import ServiceSettings
+from isets_kit.unit_of_work import utcnow
 from gateway import service_layer
 from gateway.adapters import auth_api, forwarding_api
 from gateway.adapters.orm import metadata
 from gateway.adapters.upstream import IES_SYNC, INTAKE, Upstreams
 from gateway.demo import DEMO_PASSWORD, DEMO_USERS
 from gateway.domain import Passwords
+
+
+log = logging.getLogger("gateway")
 
 
 class Settings(ServiceSettings):
@@ -36,13 +42,26 @@ async def seed(app: FastAPI) -> None:
         )
 
 
+async def _forget_old_keys_hourly(app: FastAPI) -> None:
+    while True:
+        try:
+            await service_layer.forget_old_keys(app.state.runtime.unit_of_work, utcnow())
+        except Exception:
+            log.exception("could not prune idempotency keys; trying again in an hour")
+        await asyncio.sleep(3600)
+
+
 @contextlib.asynccontextmanager
 async def _lifespan(app: FastAPI):
     # Runs inside the kit's lifespan, so the migrations have been applied.
     await seed(app)
+    pruning = asyncio.create_task(_forget_old_keys_hourly(app), name="gateway-idempotency-key-pruning")
     try:
         yield
     finally:
+        pruning.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await pruning
         await app.state.upstreams.aclose()
 
 

@@ -98,6 +98,16 @@ async def forward_once(
     return response, False
 
 
+async def forget_old_keys(new_uow: UnitOfWorkFactory, now) -> int:
+    """Drop idempotency keys older than they are kept for; returns how many."""
+    async with new_uow() as uow:
+        result = await uow.session.execute(
+            delete(idempotency_keys).where(idempotency_keys.c.created_at < now - domain.KEY_KEPT_FOR)
+        )
+        await uow.commit()
+    return result.rowcount
+
+
 def _this_key(user_id: str, key: str):
     return (idempotency_keys.c.user_id == user_id) & (idempotency_keys.c.key == key)
 

@@ -20,7 +20,7 @@ from isets_kit.unit_of_work import utcnow
 from gateway import service_layer
 from gateway.adapters.orm import idempotency_keys
 from gateway.demo import DEMO_PASSWORD, DEMO_USERS
-from gateway.domain import CLAIM_LEASE
+from gateway.domain import CLAIM_LEASE, KEY_KEPT_FOR
 from gateway.main import Settings, create_app, seed
 
 MIGRATIONS = Path(__file__).resolve().parents[1] / "gateway" / "migrations"
@@ -259,3 +259,18 @@ async def test_odd_characters_in_a_path_are_forwarded_encoded_not_a_server_error
     answer = await gateway.client.get("/api/customers/%10%C3%80x", headers=await gateway.auth())
     assert answer.status_code == 201
     assert gateway.upstream.requests[0].url.raw_path == b"/customers/%10%C3%80x"
+
+
+async def test_keys_older_than_a_day_are_forgotten_and_the_key_works_afresh(gateway):
+    first = await post_keyed(gateway, "key-old")
+    await post_keyed(gateway, "key-recent")
+    async with gateway.app.state.runtime.sessions.begin() as session:
+        await session.execute(
+            update(idempotency_keys)
+            .where(idempotency_keys.c.key == "key-old")
+            .values(created_at=utcnow() - KEY_KEPT_FOR - timedelta(seconds=1))
+        )
+    assert await service_layer.forget_old_keys(gateway.app.state.runtime.unit_of_work, utcnow()) == 1
+    again = await post_keyed(gateway, "key-old")
+    assert first.json() == {"call": 1} and again.json() == {"call": 3}  # forwarded anew, not replayed
+    assert (await post_keyed(gateway, "key-recent")).headers.get("Idempotent-Replayed") == "true"
