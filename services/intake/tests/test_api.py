@@ -302,3 +302,14 @@ def test_two_staff_answering_the_same_referral_at_the_same_moment_one_wins_the_o
     assert isinstance(losers[0], Conflict | NotFound)
     records = client.get(f"/customers/{cid}/referrals", headers=STATEWIDE).json()[0]["records"]
     assert [r["record_number"] for r in records] == ["1.1", "1.2"]
+
+
+def test_request_id_becomes_the_correlation_id_of_the_events_it_causes(client):
+    cid = register(client, "200000027")
+    response = client.put(
+        f"/customers/{cid}/level-of-progress", json={"level_of_progress": "Not Participating"},
+        headers=STATEWIDE | {"X-Request-ID": "req-42"},
+    )
+    assert response.headers["X-Request-ID"] == "req-42"
+    [event] = outbox_events(client, "intake.level_of_progress.changed")
+    assert event["correlation_id"] == "req-42" and event["causation_id"] is None
