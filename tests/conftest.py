@@ -20,7 +20,9 @@ from stack import SERVICES, Stack, recreate_databases
 KAFKA_PORT = int(os.environ.get("ISETS_TEST_KAFKA_PORT", "19092"))
 PG_PORT = int(os.environ.get("ISETS_TEST_PG_PORT", "55433"))
 KAFKA_BOOTSTRAP = f"127.0.0.1:{KAFKA_PORT}"
-TEST_PORTS = {"gateway": 18100, "intake": 18101, "ies_sync": 18106}
+# ISETS_TEST_PORT_BASE moves the services' test ports, so two checkouts can run their suites side by side.
+TEST_PORT_BASE = int(os.environ.get("ISETS_TEST_PORT_BASE", "18100"))
+TEST_PORTS = {"gateway": TEST_PORT_BASE, "intake": TEST_PORT_BASE + 1, "ies_sync": TEST_PORT_BASE + 6}
 
 
 def _script(name: str, *args: str, **env: str) -> None:
