@@ -1,23 +1,38 @@
 #!/usr/bin/env bash
-# Creates .venv and installs every package of the project (editable) with its dependencies.
-# Idempotent and quick when nothing changed.
+# Creates .venv with exactly what uv.lock pins: contracts, kit, every service package of the
+# registry (kit/isets_kit/services.toml) and the dev tools. Quick when nothing changed.
+# `deploy/setup.sh --list` prints the packages it installs and installs nothing.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-venv="$root/.venv"
-packages=(contracts kit services/ies_sync services/intake services/gateway)
+cd "$root"
 
-if [[ ! -x "$venv/bin/python" ]]; then
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install -q --upgrade pip
+packages=(contracts kit)
+while IFS= read -r package; do packages+=("$package"); done < <(python3 kit/isets_kit/registry.py packages)
+if [[ "${1:-}" == "--list" ]]; then
+  printf '%s\n' "${packages[@]}"
+  exit 0
 fi
-stamp="$venv/.isets-installed"
-manifests=("$root/requirements-dev.txt")
-for package in "${packages[@]}"; do manifests+=("$root/$package/pyproject.toml"); done
-fingerprint="$(cat "${manifests[@]}" | sha256sum | cut -d' ' -f1)"
-if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$fingerprint" ]]; then
-  args=()
-  for package in "${packages[@]}"; do args+=(-e "$root/$package"); done
-  "$venv/bin/pip" install -q -r "$root/requirements-dev.txt" "${args[@]}"
-  echo "$fingerprint" > "$stamp"
+
+# uv itself, pinned, in a small virtualenv of the machine's python3.
+uv_version=0.13.9
+uv_home="$HOME/.cache/isets/uv-$uv_version"
+if [[ ! -x "$uv_home/bin/uv" ]]; then
+  rm -rf "$uv_home"
+  python3 -m venv "$uv_home"
+  "$uv_home/bin/pip" install -q "uv==$uv_version"
 fi
-echo "python environment ready: $venv"
+
+export UV_PYTHON_DOWNLOADS=never UV_SYSTEM_CERTS=1 UV_PROJECT_ENVIRONMENT="$root/.venv"
+"$uv_home/bin/uv" sync --quiet --frozen --all-packages --python "$(command -v python3)"
+
+# A registry service whose package is missing from uv.lock would be left out silently.
+missing=()
+for package in "${packages[@]}"; do
+  name="$(python3 -c 'import sys, tomllib; print(tomllib.load(open(sys.argv[1], "rb"))["project"]["name"])' \
+    "$package/pyproject.toml" 2>/dev/null)" && grep -qx "name = \"$name\"" uv.lock || missing+=("$package")
+done
+if ((${#missing[@]})); then
+  echo "setup.sh: not in uv.lock: ${missing[*]} (put the package under services/, then run uv lock)" >&2
+  exit 1
+fi
+echo "python environment ready: $root/.venv"
