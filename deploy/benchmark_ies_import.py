@@ -27,7 +27,7 @@ import psutil
 
 from ies_sync.domain import COLUMNS
 from ies_sync.synthetic import write_extract
-from stack import SERVICES, Stack, recreate_databases
+from stack import Stack, default_ports, recreate_databases, service_names
 
 APPLIED = re.compile(r'isets_events_consumed_total\{outcome="applied",type="ies_sync.person.changed"\} ([0-9.e+]+)')
 
@@ -154,12 +154,13 @@ def main() -> None:
     parser.add_argument("--memory-rows", type=int, help="only the flat-memory check, with an extract this long")
     args = parser.parse_args()
 
-    asyncio.run(recreate_databases(args.pg_port, [f"isets_bench_{service}" for service in SERVICES]))
+    services = service_names()
+    asyncio.run(recreate_databases(args.pg_port, [f"isets_bench_{service}" for service in services]))
     stack = Stack(
         state_dir=Path(args.state),
         kafka_bootstrap=f"127.0.0.1:{args.kafka_port}",
-        database_urls={s: f"postgresql+asyncpg://postgres@127.0.0.1:{args.pg_port}/isets_bench_{s}" for s in SERVICES},
-        ports={"gateway": 28100, "intake": 28101, "ies_sync": 28106},
+        database_urls={s: f"postgresql+asyncpg://postgres@127.0.0.1:{args.pg_port}/isets_bench_{s}" for s in services},
+        ports={service: port + 20000 for service, port in default_ports().items()},
         extra_env={"ISETS_LOG_LEVEL": "WARNING"},
     )
     if args.memory_rows:
@@ -176,7 +177,7 @@ def main() -> None:
 
     stack.start_all()
     try:
-        pids = {s: int(stack.pid_file(s).read_text()) for s in SERVICES}
+        pids = {s: int(stack.pid_file(s).read_text()) for s in services}
         pids["kafka"] = int(Path(args.kafka_pid_file).read_text())
         pids["postgres (all backends)"] = int(Path(args.pg_pid_file).read_text().split()[0])
         with httpx.Client(base_url=stack.url("gateway"), timeout=300) as client:

@@ -11,8 +11,9 @@ import time
 import httpx
 
 from ies_sync.synthetic import person, write_extract
+from isets_kit import registry
 
-GATEWAY = os.environ.get("ISETS_GATEWAY_URL", "http://127.0.0.1:8100")
+GATEWAY = os.environ.get("ISETS_GATEWAY_URL", f"http://127.0.0.1:{registry.service('gateway').port}")
 PASSWORD = "demo-password"
 
 

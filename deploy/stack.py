@@ -1,10 +1,13 @@
 """Start, watch and stop the ISETS service processes on one machine (used by `deploy/up.sh` and the tests).
 
-Each service runs as its own process (`python -m <service>`, one uvicorn worker) with its own
-database URL and HTTP port, configured through its env-var prefix. Logs go to <state>/logs/<service>.log.
+The services, their modules, ports, env prefixes and start order come from the service registry
+(isets_kit.registry). Each service runs as its own process (`python -m <module>`, one uvicorn worker)
+with its own database URL and HTTP port, configured through its env-var prefix.
+Logs go to <state>/logs/<service>.log.
 """
 
 import argparse
+import asyncio
 import json
 import os
 import signal
@@ -19,10 +22,19 @@ from urllib.request import urlopen
 
 import asyncpg
 
+from isets_kit import registry
+
 ROOT = Path(__file__).resolve().parent.parent
-SERVICES = ("ies_sync", "intake", "gateway")  # start order: the gateway last
-PREFIX = {"ies_sync": "IES_SYNC_", "intake": "INTAKE_", "gateway": "GATEWAY_"}
-DEFAULT_PORTS = {"gateway": 8100, "intake": 8101, "ies_sync": 8106}
+GATEWAY = "gateway"
+
+
+def service_names() -> list[str]:
+    """In start order: the gateway last."""
+    return [service.name for service in registry.services()]
+
+
+def default_ports() -> dict[str, int]:
+    return {service.name: service.port for service in registry.services()}
 
 
 @dataclass
@@ -30,21 +42,22 @@ class Stack:
     state_dir: Path
     kafka_bootstrap: str
     database_urls: dict[str, str]
-    ports: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_PORTS))
+    ports: dict[str, int] = field(default_factory=default_ports)
     extra_env: dict[str, str] = field(default_factory=dict)
+    services: list[str] = field(default_factory=service_names)
 
     def url(self, service: str) -> str:
         return f"http://127.0.0.1:{self.ports[service]}"
 
     def env(self, service: str, overrides: dict[str, str] | None = None) -> dict[str, str]:
-        prefix = PREFIX[service]
+        prefix = registry.service(service).env_prefix
         env = os.environ | self.extra_env | {
             f"{prefix}DATABASE_URL": self.database_urls[service],
             f"{prefix}KAFKA_BOOTSTRAP": self.kafka_bootstrap,
             f"{prefix}HTTP_PORT": str(self.ports[service]),
         }
-        if service == "gateway":
-            env |= {f"GATEWAY_{name.upper()}_URL": self.url(name) for name in SERVICES if name != "gateway"}
+        if service == GATEWAY:
+            env |= {f"GATEWAY_{name.upper()}_URL": self.url(name) for name in self.services if name != GATEWAY}
             env["GATEWAY_SEED_DEMO_USERS"] = "true"  # one-machine runs: demo, tests, benchmark
         return env | (overrides or {})
 
@@ -58,7 +71,7 @@ class Stack:
         self.pid_file(service).parent.mkdir(parents=True, exist_ok=True)
         with open(self.state_dir / "logs" / f"{service}.log", "ab") as log:
             process = subprocess.Popen(
-                [sys.executable, "-m", service],
+                [sys.executable, "-m", registry.service(service).module],
                 env=self.env(service, overrides),
                 cwd=ROOT,
                 stdin=subprocess.DEVNULL,
@@ -103,11 +116,11 @@ class Stack:
             pid_file.unlink(missing_ok=True)
 
     def start_all(self) -> None:
-        for service in SERVICES:
+        for service in self.services:
             self.start(service)
 
     def stop_all(self) -> None:
-        for service in reversed(SERVICES):
+        for service in reversed(self.services):
             self.stop(service)
 
 
@@ -139,32 +152,71 @@ async def recreate_databases(pg_port: int, names: list[str]) -> None:
         await connection.close()
 
 
+async def create_missing_databases(pg_port: int, names: list[str]) -> None:
+    connection = await asyncpg.connect(host="127.0.0.1", port=pg_port, user="postgres", database="postgres")
+    try:
+        existing = {row["datname"] for row in await connection.fetch("SELECT datname FROM pg_database")}
+        for name in names:
+            if name not in existing:
+                await connection.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await connection.close()
+
+
 def sqlite_stack(state_dir: Path, kafka_bootstrap: str) -> Stack:
     return Stack(
         state_dir=state_dir,
         kafka_bootstrap=kafka_bootstrap,
-        database_urls={service: f"sqlite+aiosqlite:///{state_dir / f'{service}.db'}" for service in SERVICES},
+        database_urls={service: f"sqlite+aiosqlite:///{state_dir / f'{service}.db'}" for service in service_names()},
     )
 
 
+def postgres_stack(state_dir: Path, kafka_bootstrap: str, pg_port: int) -> Stack:
+    """One database per service, isets_<service>, on the PostgreSQL that deploy/postgres.sh runs on `pg_port`."""
+    return Stack(
+        state_dir=state_dir,
+        kafka_bootstrap=kafka_bootstrap,
+        database_urls={
+            service: f"postgresql+asyncpg://postgres@127.0.0.1:{pg_port}/isets_{service}" for service in service_names()
+        },
+    )
+
+
+def prepare_databases(stack: Stack, names: list[str], pg_port: int | None, clean: bool) -> None:
+    """PostgreSQL databases are created when missing; `clean` empties them (SQLite: deletes the files)."""
+    if pg_port:
+        databases = [stack.database_urls[service].rsplit("/", 1)[1] for service in names]
+        asyncio.run((recreate_databases if clean else create_missing_databases)(pg_port, databases))
+    elif clean:
+        for service in names:
+            (stack.state_dir / f"{service}.db").unlink(missing_ok=True)
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description="start or stop the ISETS services (SQLite databases, one machine)")
+    parser = argparse.ArgumentParser(description="start or stop the ISETS services of the registry on one machine")
     parser.add_argument("command", choices=["up", "down", "status"])
+    parser.add_argument("services", nargs="*", help="only these (default: every service, in start order)")
     parser.add_argument("--state", default=os.environ.get("ISETS_STATE", str(ROOT / ".state")))
     parser.add_argument("--kafka", default=os.environ.get("ISETS_KAFKA_BOOTSTRAP", "127.0.0.1:9092"))
+    parser.add_argument("--postgres", type=int, metavar="PORT", help="databases on this PostgreSQL instead of SQLite")
+    parser.add_argument("--clean", action="store_true", help="start with empty databases")
     args = parser.parse_args()
-    stack = sqlite_stack(Path(args.state), args.kafka)
+    state = Path(args.state)
+    stack = postgres_stack(state, args.kafka, args.postgres) if args.postgres else sqlite_stack(state, args.kafka)
+    names = args.services or stack.services
     if args.command == "up":
-        for service in SERVICES:
+        prepare_databases(stack, names, args.postgres, args.clean)
+        for service in names:
             if stack.pid_file(service).exists():
                 stack.stop(service)
             stack.start(service)
             print(f"{service:9} ready on {stack.url(service)}")
     elif args.command == "down":
-        stack.stop_all()
+        for service in reversed(names):
+            stack.stop(service)
         print("services stopped")
     else:
-        print(json.dumps({s: stack.pid_file(s).exists() for s in SERVICES}))
+        print(json.dumps({s: stack.pid_file(s).exists() for s in names}))
 
 
 if __name__ == "__main__":

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # The whole test suite: unit tests, then the cross-service tests on a real Kafka broker and a real
-# PostgreSQL, both started here (fresh) and stopped at the end. Extra arguments go to pytest.
+# PostgreSQL, both started here (fresh) and stopped at the end. Lints and tests contracts, kit, every
+# package of the service registry, deploy/ and tests/. Extra arguments go to pytest.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
 bash deploy/setup.sh
-.venv/bin/ruff check --quiet contracts kit services deploy tests
+mapfile -t packages < <(python3 kit/isets_kit/registry.py packages)
+.venv/bin/ruff check --quiet contracts kit "${packages[@]}" deploy tests
 
 export ISETS_TEST_KAFKA_PORT="${ISETS_TEST_KAFKA_PORT:-19092}"
 export ISETS_TEST_PG_PORT="${ISETS_TEST_PG_PORT:-55433}"
@@ -24,4 +26,4 @@ rm -rf "$KAFKA_DATA_DIR"
 KAFKA_PORT="$ISETS_TEST_KAFKA_PORT" bash deploy/kafka.sh start
 PG_PORT="$ISETS_TEST_PG_PORT" bash deploy/postgres.sh start
 
-.venv/bin/python -m pytest contracts kit services tests "$@"
+.venv/bin/python -m pytest contracts kit "${packages[@]}" tests "$@"

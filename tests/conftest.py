@@ -13,16 +13,26 @@ from pathlib import Path
 import httpx
 import pytest
 
+from deploy.stack import Stack, recreate_databases, service_names
+from isets_kit import registry
+from tests.helpers import login
+
 ROOT = Path(__file__).resolve().parent.parent
-from helpers import login
-from stack import SERVICES, Stack, recreate_databases
 
 KAFKA_PORT = int(os.environ.get("ISETS_TEST_KAFKA_PORT", "19092"))
 PG_PORT = int(os.environ.get("ISETS_TEST_PG_PORT", "55433"))
 KAFKA_BOOTSTRAP = f"127.0.0.1:{KAFKA_PORT}"
 # ISETS_TEST_PORT_BASE moves the services' test ports, so two checkouts can run their suites side by side.
 TEST_PORT_BASE = int(os.environ.get("ISETS_TEST_PORT_BASE", "18100"))
-TEST_PORTS = {"gateway": TEST_PORT_BASE, "intake": TEST_PORT_BASE + 1, "ies_sync": TEST_PORT_BASE + 6}
+
+
+def service_test_ports() -> dict[str, int]:
+    """Each service of the registry at the test port base + its default port's offset from 8100."""
+    return {service.name: TEST_PORT_BASE + service.port - registry.FIRST_PORT for service in registry.services()}
+
+
+def service_test_databases() -> dict[str, str]:
+    return {service: f"isets_test_{service}" for service in service_names()}
 
 
 def _script(name: str, *args: str, **env: str) -> None:
@@ -38,7 +48,7 @@ def infrastructure():
 
 @pytest.fixture(scope="session")
 def stack(infrastructure, tmp_path_factory):
-    databases = {service: f"isets_test_{service}" for service in SERVICES}
+    databases = service_test_databases()
     asyncio.run(recreate_databases(PG_PORT, list(databases.values())))
     test_stack = Stack(
         state_dir=tmp_path_factory.mktemp("stack"),
@@ -46,14 +56,14 @@ def stack(infrastructure, tmp_path_factory):
         database_urls={
             service: f"postgresql+asyncpg://postgres@127.0.0.1:{PG_PORT}/{name}" for service, name in databases.items()
         },
-        ports=dict(TEST_PORTS),
+        ports=service_test_ports(),
     )
     try:
         test_stack.start_all()
         yield test_stack
     finally:
         test_stack.stop_all()
-        for service in SERVICES:
+        for service in test_stack.services:
             log = test_stack.state_dir / "logs" / f"{service}.log"
             if log.exists():
                 print(f"--- tail of {service} log ---", file=sys.stderr)

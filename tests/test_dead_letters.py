@@ -8,11 +8,11 @@ from datetime import date
 
 import pytest
 
-from helpers import wait_until
+from tests.helpers import wait_until
 from isets_contracts import Envelope, topics
 from isets_contracts.events import EmploymentVerified
 from isets_kit.dead_letters import read_dead_letters
-from kafka_tools import produce
+from tests.kafka_tools import produce
 
 pytestmark = pytest.mark.kafka
 

@@ -6,12 +6,12 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from helpers import fresh_individual_numbers, login, wait_until
+from tests.helpers import fresh_individual_numbers, login, wait_until
 from isets_contracts import Envelope, topics
 from isets_contracts.events import ActivityStatusChanged, IesPersonChanged
 from isets_contracts.reference import ActivityKind, ActivityStatus
 from ies_sync.synthetic import person, write_extract
-from kafka_tools import end_offsets, produce, read_all
+from tests.kafka_tools import end_offsets, produce, read_all
 
 pytestmark = pytest.mark.kafka
 

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from helpers import fresh_individual_numbers, login, wait_until
+from tests.helpers import fresh_individual_numbers, login, wait_until
 from isets_contracts import Envelope
 from isets_contracts.events import (
     ActivityStatusChanged,
@@ -17,8 +17,8 @@ from isets_contracts.events import (
 )
 from isets_contracts.reference import ActivityKind, ActivityStatus
 from ies_sync.synthetic import person
-from kafka_tools import produce
-from test_ies_to_intake import profile_of
+from tests.kafka_tools import produce
+from tests.test_ies_to_intake import profile_of
 
 pytestmark = pytest.mark.kafka
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import httpx
 from fastapi import APIRouter, FastAPI
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from isets_kit.runtime import ServiceRuntime
@@ -15,7 +16,7 @@ from isets_kit.unit_of_work import utcnow
 from gateway import service_layer
 from gateway.adapters import auth_api, forwarding_api
 from gateway.adapters.orm import metadata
-from gateway.adapters.upstream import IES_SYNC, INTAKE, Upstreams
+from gateway.adapters.upstream import Upstreams, registry_upstream_urls
 from gateway.demo import DEMO_PASSWORD, DEMO_USERS
 from gateway.domain import Passwords
 
@@ -28,8 +29,7 @@ class Settings(ServiceSettings):
 
     database_url: str = "sqlite+aiosqlite:///./.state/gateway.db"
     http_port: int = 8100
-    intake_url: str = "http://127.0.0.1:8101"
-    ies_sync_url: str = "http://127.0.0.1:8106"
+    upstream_urls: dict[str, str] = Field(default_factory=registry_upstream_urls)
     upstream_timeout_seconds: float = 30.0
     seed_demo_users: bool = False  # the local launcher and the tests turn it on
     password_hash_rounds: int = 12
@@ -75,7 +75,5 @@ def create_app(settings: Settings | None = None, transport: httpx.AsyncBaseTrans
         description="Sign in, then call the services through /api with the bearer token.",
     )
     app.state.passwords = Passwords(settings.password_hash_rounds)
-    app.state.upstreams = Upstreams(
-        {INTAKE: settings.intake_url, IES_SYNC: settings.ies_sync_url}, settings.upstream_timeout_seconds, transport
-    )
+    app.state.upstreams = Upstreams(settings.upstream_urls, settings.upstream_timeout_seconds, transport)
     return app

@@ -62,8 +62,7 @@ class Harness:
 async def gateway(tmp_path):
     settings = Settings(
         database_url=f"sqlite+aiosqlite:///{tmp_path / 'gateway.db'}",
-        intake_url=INTAKE,
-        ies_sync_url=IES_SYNC,
+        upstream_urls={"intake": INTAKE, "ies_sync": IES_SYNC},
         password_hash_rounds=4,
         seed_demo_users=True,
     )

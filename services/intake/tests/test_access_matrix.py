@@ -6,13 +6,14 @@ answers 404 (never revealing that it exists); statewide staff see all; a custome
 
 import pytest
 
-from api_fixtures import STATEWIDE, auth, make_client, refer_and_accept, register
+from isets_kit.testing import auth_headers
+from services.intake.tests.api_fixtures import STATEWIDE, make_client, refer_and_accept, register
 from isets_contracts.reference import Role
 
 CALLERS = {
     "statewide": STATEWIDE,
-    "provider at A": auth(Role.PROVIDER_PARTNER, "LOC-A"),
-    "provider at B": auth(Role.PROVIDER_PARTNER, "LOC-B"),
+    "provider at A": auth_headers(Role.PROVIDER_PARTNER, "LOC-A"),
+    "provider at B": auth_headers(Role.PROVIDER_PARTNER, "LOC-B"),
     "customer": None,  # filled in with the own customer's id
 }
 OWN = {"provider at A": "a", "provider at B": "b", "customer": "a"}
@@ -44,7 +45,7 @@ def world(tmp_path_factory):
         b = register(client, "300000002", first_name="Boris", last_name="Atlocationb")
         refer_and_accept(client, a, "LOC-A")
         refer_and_accept(client, b, "LOC-B")
-        callers = dict(CALLERS) | {"customer": auth(Role.CUSTOMER, customer_id=a)}
+        callers = dict(CALLERS) | {"customer": auth_headers(Role.CUSTOMER, customer_id=a)}
         yield client, {"a": a, "b": b}, callers
 
 
@@ -118,7 +119,7 @@ def test_referred_location_may_read_and_answer_a_pending_referral_but_change_not
             f"/customers/{cid}/referrals", json={"referred_to": "LOC-C", "referred_from": "FCRC", "program": "SNAP JP"},
             headers=STATEWIDE,
         ).json()
-        staff_c = auth(Role.PROVIDER_PARTNER, "LOC-C")
+        staff_c = auth_headers(Role.PROVIDER_PARTNER, "LOC-C")
         assert client.get(f"/customers/{cid}", headers=staff_c).status_code == 200
         assert client.patch(f"/customers/{cid}", json={"version": 1, "worknet_username": "x"}, headers=staff_c).status_code == 404
         assert client.put(f"/customers/{cid}/et-status", json={"status": "Wait List"}, headers=staff_c).status_code == 404
@@ -131,6 +132,6 @@ def test_referred_location_may_read_and_answer_a_pending_referral_but_change_not
 
 def test_idhs_admin_reads_every_customer_and_sets_benefits_but_does_not_edit_records(world):
     client, customers, _ = world
-    admin = auth(Role.IDHS_ADMIN)
+    admin = auth_headers(Role.IDHS_ADMIN)
     assert client.get(f"/customers/{customers['a']}", headers=admin).status_code == 200
     assert client.put(f"/customers/{customers['a']}/level-of-progress", json={"level_of_progress": None}, headers=admin).status_code == 403

@@ -4,8 +4,9 @@ from datetime import date
 
 import pytest
 
-from api_fixtures import STATEWIDE, apply_event, auth, auth_principal, make_client, outbox_events, refer_and_accept, register, send_referral
-from factories import activity
+from isets_kit.testing import auth_headers, outbox_events, principal
+from services.intake.tests.api_fixtures import STATEWIDE, apply_event, make_client, refer_and_accept, register, send_referral
+from services.intake.tests.factories import activity
 from isets_contracts.events import CredentialEarned, EmploymentRecorded, EmploymentVerified
 from isets_contracts.reference import ActivityStatus, Role
 
@@ -22,7 +23,7 @@ def test_referral_parent_and_child_records_are_numbered_and_superseded_children_
     assert sent["number"] == 1 and [r["record_number"] for r in sent["records"]] == ["1.1"]
     rejected = client.post(
         f"/customers/{cid}/referrals/1/reject", json={"version": sent["version"], "reason": "no capacity"},
-        headers=auth(Role.PROVIDER_PARTNER, "LOC-A"),
+        headers=auth_headers(Role.PROVIDER_PARTNER, "LOC-A"),
     ).json()
     resent = client.post(f"/customers/{cid}/referrals/1/resend", json={"version": rejected["version"]}, headers=STATEWIDE).json()
     assert [(r["record_number"], r["action"], r["historical_reference"]) for r in resent["records"]] == [
@@ -38,7 +39,7 @@ def test_accepting_a_referral_assigns_the_location_sets_enrollment_date_and_prog
     accepted = refer_and_accept(client, cid, "LOC-A")
     assert accepted["response"] == "Accepted" and accepted["responded_by"] == "provider_partner-user"
     assert accepted["response_date"] == date.today().isoformat() and accepted["snap_et_eligible"] is True
-    profile = client.get(f"/customers/{cid}", headers=auth(Role.PROVIDER_PARTNER, "LOC-A")).json()
+    profile = client.get(f"/customers/{cid}", headers=auth_headers(Role.PROVIDER_PARTNER, "LOC-A")).json()
     assert profile["et_providers"] == ["LOC-A"] and profile["program_enrollment"] == ["SNAP JP"]
     assert profile["enrollment_date"] == date.today().isoformat()
     assert profile["et_status"] == "Pending Activity Start Date"
@@ -65,7 +66,7 @@ def test_profile_lists_providers_with_a_pending_referral(client):
 def test_second_staff_answering_the_same_referral_with_a_stale_version_is_told_409(client):
     cid = register(client, "200000005")
     sent = send_referral(client, cid, "LOC-A").json()
-    staff = auth(Role.PROVIDER_PARTNER, "LOC-A")
+    staff = auth_headers(Role.PROVIDER_PARTNER, "LOC-A")
     first = client.post(f"/customers/{cid}/referrals/1/accept", json={"version": sent["version"], "snap_et_eligible": True}, headers=staff)
     second = client.post(f"/customers/{cid}/referrals/1/reject", json={"version": sent["version"], "reason": "full"}, headers=staff)
     assert first.status_code == 200
@@ -79,7 +80,7 @@ def test_only_staff_of_the_receiving_location_answer_a_referral(client):
     sent = send_referral(client, cid, "LOC-A").json()
     response = client.post(
         f"/customers/{cid}/referrals/1/accept", json={"version": sent["version"], "snap_et_eligible": True},
-        headers=auth(Role.PROVIDER_PARTNER, "LOC-B"),
+        headers=auth_headers(Role.PROVIDER_PARTNER, "LOC-B"),
     )
     assert response.status_code == 404  # LOC-B cannot even see the customer
 
@@ -173,7 +174,7 @@ def test_resource_team_contacts_are_added_and_removed(client):
 def test_earnfare_monthly_benefit_hours_are_benefit_over_minimum_wage_rounded_down(client):
     cid = register(client, "200000016")
     refer_and_accept(client, cid, "LOC-A", program="Earnfare")
-    admin = auth(Role.IDHS_ADMIN)
+    admin = auth_headers(Role.IDHS_ADMIN)
     first = client.post(f"/customers/{cid}/earnfare-benefit", json={"benefit_amount": "209.99", "effective_date": "2024-03-01"}, headers=admin)
     assert first.status_code == 201 and first.json()["monthly_benefit_hours"] == 14  # seed: 14 hours at $14.00/h
     later = client.post(f"/customers/{cid}/earnfare-benefit", json={"benefit_amount": "300.00", "effective_date": "2025-02-01"}, headers=admin).json()
@@ -186,7 +187,7 @@ def test_only_idhs_admins_set_the_earnfare_benefit(client):
     refer_and_accept(client, cid, "LOC-A", program="Earnfare")
     response = client.post(
         f"/customers/{cid}/earnfare-benefit", json={"benefit_amount": "196.00", "effective_date": "2024-03-01"},
-        headers=auth(Role.PROVIDER_PARTNER, "LOC-A"),
+        headers=auth_headers(Role.PROVIDER_PARTNER, "LOC-A"),
     )
     assert response.status_code == 403
 
@@ -220,7 +221,7 @@ def test_customer_list_exports_csv_within_scope(client):
     at_a = register(client, "200000021")
     register(client, "200000022")
     refer_and_accept(client, at_a, "LOC-A")
-    csv_text = client.get("/customers/export.csv", headers=auth(Role.PROVIDER_PARTNER, "LOC-A")).text
+    csv_text = client.get("/customers/export.csv", headers=auth_headers(Role.PROVIDER_PARTNER, "LOC-A")).text
     lines = csv_text.strip().splitlines()
     assert lines[0].startswith("individual_number,first_name,last_name")
     assert [line.split(",")[0] for line in lines[1:]] == ["200000021"]
@@ -265,7 +266,7 @@ def test_asyncapi_document_lists_what_intake_publishes_and_consumes(client):
 
 def test_events_caused_by_a_request_carry_the_caller_as_actor(client):
     cid = register(client, "200000024")
-    client.put(f"/customers/{cid}/level-of-progress", json={"level_of_progress": "Not Progressing"}, headers=auth(Role.STATEWIDE, user="jane.doe"))
+    client.put(f"/customers/{cid}/level-of-progress", json={"level_of_progress": "Not Progressing"}, headers=auth_headers(Role.STATEWIDE, user="jane.doe"))
     [event] = outbox_events(client, "intake.level_of_progress.changed")
     assert event["actor"] == {"user_id": "jane.doe", "role": "statewide"}
 
@@ -285,7 +286,7 @@ def test_two_staff_answering_the_same_referral_at_the_same_moment_one_wins_the_o
     cid = register(client, "200000026")
     sent = send_referral(client, cid, "LOC-A").json()
     runtime = client.app.state.runtime
-    staff = [auth_principal(Role.PROVIDER_PARTNER, "LOC-A", user=name) for name in ("ann", "bob")]
+    staff = [principal(Role.PROVIDER_PARTNER, "LOC-A", user=name) for name in ("ann", "bob")]
 
     async def both():
         return await asyncio.gather(

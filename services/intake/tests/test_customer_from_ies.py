@@ -1,6 +1,6 @@
 from datetime import UTC, datetime, timedelta
 
-from factories import NOW, ies_person
+from services.intake.tests.factories import NOW, ies_person
 from isets_contracts.events import CustomerRegistered, EtStatusChanged, ProfileChanged
 from isets_contracts.reference import EtStatus, SnapEligibility
 from intake.domain.customer import Customer

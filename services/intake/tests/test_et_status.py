@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from factories import NOW, activity, customer, enrolled, exit_from
+from services.intake.tests.factories import NOW, activity, customer, enrolled, exit_from
 from isets_contracts.events import EtStatusChanged
 from isets_contracts.reference import ActivityStatus, EtStatus, Program
 from isets_kit.errors import RuleViolation

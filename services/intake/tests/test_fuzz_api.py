@@ -7,7 +7,7 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 
-from api_fixtures import STATEWIDE, make_client, refer_and_accept, register
+from services.intake.tests.api_fixtures import STATEWIDE, make_client, refer_and_accept, register
 
 # Started at import, because schemathesis reads the OpenAPI document while collecting the tests.
 _client = make_client(Path(tempfile.mkdtemp(prefix="intake-fuzz-")))

@@ -1,15 +1,27 @@
 """The services the gateway forwards to, over one shared HTTP client (tests inject a transport)."""
 
+import os
+
 import httpx
 from fastapi import Request
 
-from isets_kit import context
+from isets_kit import context, registry
 from isets_kit.http import REQUEST_ID_HEADER
 from gateway.domain import UpstreamResponse
 
 INTAKE = "intake"
 IES_SYNC = "ies_sync"
 FORWARDED_HEADERS = ("authorization", "content-type", "content-length", "accept")
+GATEWAY = "gateway"
+
+
+def registry_upstream_urls() -> dict[str, str]:
+    """Every other service of the registry at its default port on this machine; env GATEWAY_<NAME>_URL moves one."""
+    return {
+        service.name: os.environ.get(f"GATEWAY_{service.name.upper()}_URL", f"http://127.0.0.1:{service.port}")
+        for service in registry.services()
+        if service.name != GATEWAY
+    }
 
 
 class UpstreamError(Exception):
