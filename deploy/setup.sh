@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Creates .venv with exactly what uv.lock pins: contracts, kit, every service package of the
 # registry (kit/isets_kit/services.toml) and the dev tools. Quick when nothing changed.
-# `deploy/setup.sh --list` prints the packages it installs and installs nothing.
+# `deploy/setup.sh --list` prints the packages it installs and installs nothing;
+# `deploy/setup.sh --lock` first updates uv.lock (after changing a dependency or adding a package).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -23,6 +24,9 @@ if [[ ! -x "$uv_home/bin/uv" ]]; then
 fi
 
 export UV_PYTHON_DOWNLOADS=never UV_SYSTEM_CERTS=1 UV_PROJECT_ENVIRONMENT="$root/.venv"
+if [[ "${1:-}" == "--lock" ]]; then
+  "$uv_home/bin/uv" lock --python "$(command -v python3)"
+fi
 "$uv_home/bin/uv" sync --quiet --frozen --all-packages --python "$(command -v python3)"
 
 # A registry service whose package is missing from uv.lock would be left out silently.
@@ -32,7 +36,7 @@ for package in "${packages[@]}"; do
     "$package/pyproject.toml" 2>/dev/null)" && grep -qx "name = \"$name\"" uv.lock || missing+=("$package")
 done
 if ((${#missing[@]})); then
-  echo "setup.sh: not in uv.lock: ${missing[*]} (put the package under services/, then run uv lock)" >&2
+  echo "setup.sh: not in uv.lock: ${missing[*]} (put the package under services/, then run deploy/setup.sh --lock)" >&2
   exit 1
 fi
 echo "python environment ready: $root/.venv"
