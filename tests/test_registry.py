@@ -2,6 +2,7 @@
 agree with it, and a service added to it alone, with its package, is installed by setup, started by the
 launcher, covered by the tests and routed to by the gateway, without editing any other file."""
 
+import configparser
 import os
 import socket
 import subprocess
@@ -179,3 +180,19 @@ def test_gateway_routes_to_a_service_added_to_the_registry(registry_with_throwaw
     assert launched.env("gateway")["GATEWAY_THROWAWAY_URL"] == f"http://127.0.0.1:{port}"
     monkeypatch.setenv("GATEWAY_THROWAWAY_URL", "http://throwaway.internal:9000")
     assert GatewaySettings().upstream_urls["throwaway"] == "http://throwaway.internal:9000"
+
+
+def test_test_helpers_are_imported_by_their_path_from_the_repository_root():
+    """Six services each have a factories.py: a bare `from factories import` (a pythonpath entry per tests
+    directory) would import whichever came first."""
+    test_dirs = [ROOT / "tests"] + [ROOT / service.package / "tests" for service in registry.services()]
+    for test_dir in filter(Path.is_dir, test_dirs):
+        siblings = {path.stem for path in test_dir.glob("*.py")}
+        for path in test_dir.glob("*.py"):
+            for line in path.read_text().splitlines():
+                words = line.split()
+                if words[:1] in (["from"], ["import"]) and len(words) > 1:
+                    assert words[1] not in siblings, f"{path.relative_to(ROOT)}: {line.strip()}"
+    pytest_ini = configparser.ConfigParser()
+    pytest_ini.read(ROOT / "pytest.ini")
+    assert pytest_ini["pytest"]["pythonpath"].split() == ["."]
