@@ -14,6 +14,7 @@ class ServiceSettings(BaseSettings):
 
     database_url: str = "sqlite+aiosqlite:///./.state/service.db"
     kafka_bootstrap: str = "127.0.0.1:9092"
+    topic_replication_factor: int = 1  # of the topics a service creates at start (3 on a production cluster)
     jwt_secret: str = DEMO_JWT_SECRET
     http_host: str = "127.0.0.1"
     http_port: int = 8000
