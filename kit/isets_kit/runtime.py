@@ -46,7 +46,10 @@ async def create_missing_topics(
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, client_id="isets-topics")
     await admin.start()
     try:
-        existing = {found["topic"]: found for found in await admin.describe_topics(list(wanted)) if found["error_code"] == 0}
+        # Described only once listed: a metadata request naming a missing topic lets a broker that
+        # auto-creates topics create it with its defaults.
+        listed = [name for name in await admin.list_topics() if name in wanted]
+        existing = {found["topic"]: found for found in await admin.describe_topics(listed)} if listed else {}
         for name, found in existing.items():
             if len(found["partitions"]) < wanted[name].partitions:
                 log.warning(

@@ -26,7 +26,7 @@ class ServiceSettings(BaseSettings):
     consumer_backoff_seconds: float = 0.2
     log_level: str = "INFO"
     outbox_retention_days: int = 7  # published rows only
-    inbox_retention_days: int = 30  # longer than any topic's retention, so no redelivery outlives its row
+    inbox_retention_days: int = 30  # the service topics' retention (isets_contracts.topics) is as long
     housekeeping_interval_seconds: float = 3600
 
     @model_validator(mode="after")
