@@ -79,7 +79,7 @@ def test_nul_byte_in_a_single_update_answers_422_naming_the_field_and_leaves_no_
 def test_nul_byte_in_the_uploaded_file_name_answers_422(gateway, statewide):
     answer = upload(gateway, statewide, extract_csv(1, fresh_individual_numbers(1)).encode(), file_name="week\x00.csv")
     assert answer.status_code == 422, answer.text
-    assert answer.json()["detail"][0]["field"] == "file_name"
+    assert answer.json()["detail"] == [{"field": "file_name", "rule": CONTROL_CHARACTER}]
 
 
 def test_a_failed_run_is_rerun_with_one_call_and_only_once(gateway, statewide):

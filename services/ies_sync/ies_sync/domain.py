@@ -51,6 +51,7 @@ _DIGITS = re.compile(r"\d+")
 _UNDECODABLE = re.compile("[\udc80-\udcff]")
 # Control characters other than tab; NUL among them, which PostgreSQL refuses in text.
 _CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+CONTROL_CHARACTER_RULE = "contains a control character (only tab is allowed)"
 
 
 class RowRejected(ValueError):
@@ -93,7 +94,7 @@ def parse_row(row: dict[str, str | None]) -> IesPerson:
         if value and _UNDECODABLE.search(value):
             raise RowRejected(f"{column}: is not valid UTF-8 text")
         if value and _CONTROL.search(value):
-            raise RowRejected(f"{column}: contains a control character (only tab is allowed)")
+            raise RowRejected(f"{column}: {CONTROL_CHARACTER_RULE}")
     values = {key: (value or "").strip() or None for key, value in row.items() if key in COLUMNS}
     missing = [column for column in ("individual_number", "as_of") if not values.get(column)]
     if missing:

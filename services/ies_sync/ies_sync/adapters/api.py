@@ -9,7 +9,9 @@ from pydantic import BaseModel
 
 from isets_contracts.reference import Role
 from isets_kit.auth import Principal, require_roles
+from isets_kit.errors import RuleViolation
 from ies_sync import service_layer
+from ies_sync.domain import CONTROL_CHARACTER_RULE, is_plain_text
 
 router = APIRouter(tags=["ies"])
 admin_only = require_roles(Role.STATEWIDE, Role.IDHS_ADMIN)
@@ -82,11 +84,13 @@ def _spool():
 @router.post("/imports", status_code=status.HTTP_202_ACCEPTED, response_model=ImportRun)
 async def import_extract(
     request: Request,
-    file_name: str = Query("extract.csv", max_length=255, pattern="^[^\x00-\x1f\x7f]*$"),
+    file_name: str = Query("extract.csv", max_length=255),
     _: Principal = Depends(admin_only),
 ):
     """Upload a weekly extract (text/csv body). Streams to disk, is kept with the run until it completes,
     and imports in the background."""
+    if not is_plain_text(file_name):
+        raise RuleViolation("file_name", CONTROL_CHARACTER_RULE)
     uow = request.app.state.runtime.unit_of_work
     spool = _spool()
     checksum = hashlib.sha256()
