@@ -106,8 +106,8 @@ controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
 listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
 log.dirs=$LOG_DIRS
-num.partitions=3
-auto.create.topics.enable=true
+# Topics are declared in contracts/isets_contracts/topics.py and created by the services.
+auto.create.topics.enable=false
 # Single node: replication 1, few internal partitions (defaults are slow on 2 cores).
 offsets.topic.replication.factor=1
 offsets.topic.num.partitions=1

@@ -4,9 +4,15 @@ import asyncio
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
+from isets_contracts import topics
+from isets_kit.runtime import create_missing_topics
+
 
 def produce(bootstrap: str, topic: str, records: list[tuple[bytes, bytes]]) -> None:
+    """To a declared topic, created first if no service has created it yet (the broker auto-creates none)."""
+
     async def send():
+        await create_missing_topics(bootstrap, [topics.declared(topic)])
         producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True)
         await producer.start()
         try:

@@ -1,12 +1,20 @@
-"""Alembic, run on start. Each service's migrations/env.py calls `run_env(metadata)`."""
+"""Alembic, run on start. Each service's migrations/env.py calls `run_env(metadata)`.
+
+On PostgreSQL the upgrade runs under a session-level advisory lock, so replicas starting together
+migrate once: the first takes the lock and upgrades, the others wait, then find nothing to do.
+"""
 
 import asyncio
 from pathlib import Path
 
 from alembic import command, context
 from alembic.config import Config
-from sqlalchemy import MetaData, pool
+from sqlalchemy import MetaData, pool, text
 from sqlalchemy.ext.asyncio import create_async_engine
+
+
+# PostgreSQL scopes advisory locks to the current database, so this one key is one lock per service database.
+MIGRATION_LOCK = 0x15E7_A1E8
 
 
 def alembic_config(migrations_dir: Path, database_url: str) -> Config:
@@ -37,6 +45,10 @@ def run_env(metadata: MetaData) -> None:
     async def online() -> None:
         engine = create_async_engine(url, poolclass=pool.NullPool)
         async with engine.connect() as connection:
+            if connection.dialect.name == "postgresql":
+                # Released when the connection closes (NullPool), whatever the upgrade does.
+                await connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
+                await connection.commit()  # end the implicit transaction; Alembic begins its own
             await connection.run_sync(migrate)
         await engine.dispose()
 

@@ -8,11 +8,14 @@ from pathlib import Path
 from typing import Union
 
 import uvicorn
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import TopicAlreadyExistsError
 from fastapi import APIRouter, FastAPI
 from faststream.kafka import KafkaBroker
 from faststream.specification import AsyncAPI
 from sqlalchemy import MetaData
 
+from isets_contracts import topics
 from isets_contracts.envelope import EVENT_TYPES, envelope_of
 from isets_kit.consumer import EventConsumer
 from isets_kit.db import make_engine, make_sessions
@@ -33,6 +36,45 @@ def envelope_schema_of(topic: str):
     return Union[tuple(payloads)] if payloads else None
 
 
+async def create_missing_topics(
+    bootstrap: str, declarations: Iterable[topics.Topic], replication_factor: int = 1
+) -> list[str]:
+    """Create the declared topics that do not exist yet; returns their names. Safe to run from every replica.
+    A topic that exists with fewer partitions than declared is reported, never changed (more partitions
+    would move keys to other partitions and break their order)."""
+    wanted = {topic.name: topic for topic in declarations}
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, client_id="isets-topics")
+    await admin.start()
+    try:
+        # Described only once listed: a metadata request naming a missing topic lets a broker that
+        # auto-creates topics create it with its defaults.
+        listed = [name for name in await admin.list_topics() if name in wanted]
+        existing = {found["topic"]: found for found in await admin.describe_topics(listed)} if listed else {}
+        for name, found in existing.items():
+            if len(found["partitions"]) < wanted[name].partitions:
+                log.warning(
+                    "topic %s has %d partitions, %d declared: left as it is",
+                    name, len(found["partitions"]), wanted[name].partitions,
+                )
+        missing = [topic for name, topic in wanted.items() if name not in existing]
+        if not missing:
+            return []
+        response = await admin.create_topics(
+            [NewTopic(topic.name, topic.partitions, replication_factor, topic_configs=topic.config) for topic in missing]
+        )
+        created = []
+        for name, error_code, *_ in response.topic_errors:
+            if error_code == 0:
+                created.append(name)
+            elif error_code != TopicAlreadyExistsError.errno:  # another replica was first
+                raise RuntimeError(f"could not create topic {name}: Kafka error {error_code}")
+        if created:
+            log.info("created topics %s", ", ".join(sorted(created)))
+        return created
+    finally:
+        await admin.close()
+
+
 class ServiceRuntime:
     def __init__(
         self,
@@ -47,6 +89,7 @@ class ServiceRuntime:
         `messaging=False`: a service that neither publishes nor consumes (no broker, no outbox/inbox)."""
         self.name = name
         self.settings = settings
+        self.topics: list[topics.Topic] = [topics.declared(topic)] if topic and messaging else []
         self.migrations_dir = migrations_dir
         self.engine = make_engine(settings.database_url)
         self.sessions = make_sessions(self.engine)
@@ -90,6 +133,9 @@ class ServiceRuntime:
             batch_size=self.settings.consumer_batch_size,
         )
         self.consumers.append(consumer)
+        for name in sorted({cls.topic for cls in handlers}) + [consumer.dead_letter_topic]:
+            if topics.declared(name) not in self.topics:
+                self.topics.append(topics.declared(name))
         return consumer
 
     def create_app(self, routers: Iterable[APIRouter], title: str, description: str = "") -> FastAPI:
@@ -100,6 +146,9 @@ class ServiceRuntime:
             await upgrade_to_head(self.migrations_dir, self.settings.database_url)
             kafka = self.broker is not None and self.settings.kafka_enabled
             if kafka:
+                await create_missing_topics(
+                    self.settings.kafka_bootstrap, self.topics, self.settings.topic_replication_factor
+                )
                 await self.broker.start()
             tasks = []
             if kafka and self.relay is not None and self.settings.relay_enabled:

@@ -14,6 +14,7 @@ class ServiceSettings(BaseSettings):
 
     database_url: str = "sqlite+aiosqlite:///./.state/service.db"
     kafka_bootstrap: str = "127.0.0.1:9092"
+    topic_replication_factor: int = 1  # of the topics a service creates at start (3 on a production cluster)
     jwt_secret: str = DEMO_JWT_SECRET
     http_host: str = "127.0.0.1"
     http_port: int = 8000
@@ -25,7 +26,7 @@ class ServiceSettings(BaseSettings):
     consumer_backoff_seconds: float = 0.2
     log_level: str = "INFO"
     outbox_retention_days: int = 7  # published rows only
-    inbox_retention_days: int = 30  # longer than any topic's retention, so no redelivery outlives its row
+    inbox_retention_days: int = 30  # the service topics' retention (isets_contracts.topics) is as long
     housekeeping_interval_seconds: float = 3600
 
     @model_validator(mode="after")

@@ -49,6 +49,9 @@ PERSON_FIELDS = tuple(name for name in IesPerson.model_fields if name != "as_of"
 _DIGITS = re.compile(r"\d+")
 # Bytes that are not UTF-8 arrive as lone surrogates (the extract is decoded with errors="surrogateescape").
 _UNDECODABLE = re.compile("[\udc80-\udcff]")
+# Control characters other than tab; NUL among them, which PostgreSQL refuses in text.
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+CONTROL_CHARACTER_RULE = "contains a control character (only tab is allowed)"
 
 
 class RowRejected(ValueError):
@@ -78,12 +81,21 @@ def parse_as_of(value: str) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=ILLINOIS)
 
 
+def is_plain_text(value: str) -> bool:
+    """Text that can be stored and shown as it is: valid UTF-8, no control character but tab."""
+    return not (_UNDECODABLE.search(value) or _CONTROL.search(value))
+
+
 def parse_row(row: dict[str, str | None]) -> IesPerson:
-    """Validate one extract row into an IES person or raise RowRejected with the first broken rule."""
-    values = {key: (value or "").strip() or None for key, value in row.items() if key in COLUMNS}
-    for column, value in values.items():
-        if value is not None and _UNDECODABLE.search(value):
+    """Validate one extract row into an IES person or raise RowRejected with the first broken rule.
+    A reason names the field and the rule, and quotes a value only once it is known to be plain text."""
+    for column in COLUMNS:
+        value = row.get(column)
+        if value and _UNDECODABLE.search(value):
             raise RowRejected(f"{column}: is not valid UTF-8 text")
+        if value and _CONTROL.search(value):
+            raise RowRejected(f"{column}: {CONTROL_CHARACTER_RULE}")
+    values = {key: (value or "").strip() or None for key, value in row.items() if key in COLUMNS}
     missing = [column for column in ("individual_number", "as_of") if not values.get(column)]
     if missing:
         raise RowRejected(f"{missing[0]}: is required")

@@ -1,26 +1,41 @@
-"""ies_sync handlers: import a weekly extract, apply a single-person update, read runs.
+"""ies_sync handlers: import a weekly extract, apply a single-person update, re-run a failed import, read runs.
 
 Each handler owns its transactions. An extract is streamed in chunks; each chunk (persons, quarantined
-rows, run counters and outbox events) commits as one transaction, so memory stays flat and a crash
-leaves every committed chunk consistent.
+rows, run counters, the run's heartbeat and outbox events) commits as one transaction, so memory stays
+flat and a crash leaves every committed chunk consistent with the run's counts.
+
+A run is leased to the replica importing it (`owner`, `heartbeat_at` renewed with every chunk): start-up
+fails the runs this replica owned, and any replica fails runs whose heartbeat is older than `LEASE`.
+The uploaded extract is kept until its run completes, so a failed run can be re-run with one call.
 """
 
 import csv
+import logging
+import traceback
 from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime, timedelta
 from itertools import islice
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, func, insert, or_, select, update
 
 from isets_contracts.events import IesPerson, IesPersonChanged
 from isets_kit.db import upsert
-from isets_kit.errors import NotFound, RuleViolation
+from isets_kit.errors import Conflict, NotFound, RuleViolation
 from isets_kit.unit_of_work import UnitOfWork, utcnow
-from ies_sync.adapters.orm import import_runs, persons, quarantine
-from ies_sync.domain import COLUMNS, Comparison, RowRejected, RunCounts, compare, parse_row
+from ies_sync.adapters.orm import extract_parts, import_runs, persons, quarantine
+from ies_sync.domain import COLUMNS, Comparison, RowRejected, RunCounts, compare, is_plain_text, parse_row
 
 CHUNK_ROWS = 1000
+EXTRACT_PART_BYTES = 1024 * 1024
+LEASE = timedelta(seconds=60)
 UnitOfWorkFactory = Callable[[], UnitOfWork]
+
+log = logging.getLogger("ies_sync")
+
+
+class LeaseLost(Exception):
+    """The run is no longer this replica's to import (its lease expired and another replica failed it)."""
 
 
 def batched(items: Iterable, size: int) -> Iterator[tuple]:
@@ -29,36 +44,121 @@ def batched(items: Iterable, size: int) -> Iterator[tuple]:
         yield chunk
 
 
-async def start_run(new_uow: UnitOfWorkFactory, source: str, file_name: str | None, checksum: str | None) -> int:
+async def start_run(
+    new_uow: UnitOfWorkFactory,
+    source: str,
+    file_name: str | None,
+    checksum: str | None,
+    owner: str,
+    extract: BinaryIO | None = None,
+) -> int:
+    """A new run leased to `owner`; an uploaded extract is kept with it (read from `extract` in parts)."""
     async with new_uow() as uow:
         run_id = await uow.session.scalar(
             insert(import_runs)
-            .values(source=source, file_name=file_name, checksum_sha256=checksum, status="running", started_at=utcnow())
+            .values(
+                source=source, file_name=file_name, checksum_sha256=checksum, status="running", started_at=utcnow(),
+                owner=owner, heartbeat_at=utcnow(),
+            )
             .returning(import_runs.c.id)
         )
+        if extract is not None:
+            part = 0
+            while data := extract.read(EXTRACT_PART_BYTES):
+                await uow.session.execute(insert(extract_parts).values(run_id=run_id, part=part, data=data))
+                part += 1
+            # Storing a large extract takes a while; the lease starts when the run becomes visible.
+            await uow.session.execute(update(import_runs).where(import_runs.c.id == run_id).values(heartbeat_at=utcnow()))
         await uow.commit()
     return run_id
 
 
-async def import_extract(new_uow: UnitOfWorkFactory, run_id: int, text: TextIO) -> RunCounts:
-    """Rule: every row is validated; bad rows are quarantined with their row number and never stop the run."""
+async def rerun(new_uow: UnitOfWorkFactory, run_id: int, owner: str) -> int:
+    """Rule: a failed extract run is imported again from its kept extract, as a new run (re-importing is
+    idempotent: rows already applied come out unchanged). The extract moves to the new run."""
+    async with new_uow() as uow:
+        run = (
+            await uow.session.execute(select(import_runs).where(import_runs.c.id == run_id).with_for_update())
+        ).first()
+        if run is None:
+            raise NotFound("run_id", f"no import run {run_id}")
+        if run.status != "failed":
+            raise Conflict("run_id", f"run {run_id} is {run.status}: only a failed run can be re-run")
+        kept = await uow.session.scalar(select(func.count()).select_from(extract_parts).where(extract_parts.c.run_id == run_id))
+        if not kept:
+            raise Conflict("run_id", f"run {run_id} has no kept extract (a single update, or already re-run)")
+        new_run_id = await uow.session.scalar(
+            insert(import_runs)
+            .values(
+                source=run.source, file_name=run.file_name, checksum_sha256=run.checksum_sha256, status="running",
+                started_at=utcnow(), owner=owner, heartbeat_at=utcnow(), rerun_of=run_id,
+            )
+            .returning(import_runs.c.id)
+        )
+        await uow.session.execute(update(extract_parts).where(extract_parts.c.run_id == run_id).values(run_id=new_run_id))
+        await uow.commit()
+    return new_run_id
+
+
+async def read_extract(new_uow: UnitOfWorkFactory, run_id: int, into: BinaryIO) -> None:
+    """Copy a run's kept extract into a file, one part at a time."""
+    async with new_uow() as uow:
+        parts = list(await uow.session.scalars(
+            select(extract_parts.c.part).where(extract_parts.c.run_id == run_id).order_by(extract_parts.c.part)
+        ))
+    for part in parts:
+        async with new_uow() as uow:
+            into.write(await uow.session.scalar(
+                select(extract_parts.c.data).where(extract_parts.c.run_id == run_id, extract_parts.c.part == part)
+            ))
+    into.seek(0)
+
+
+async def import_extract(new_uow: UnitOfWorkFactory, run_id: int, text: TextIO, owner: str) -> RunCounts:
+    """Rule: every row is validated; bad rows are quarantined with their row number and never stop the run.
+    The run ends completed, or failed with the counts of what was committed; an error text names no person."""
     counts = RunCounts()
     reader = csv.DictReader(text)
     missing = [column for column in COLUMNS if column not in (reader.fieldnames or [])]
     if missing:
-        await _finish(new_uow, run_id, counts, error=f"extract header lacks columns: {', '.join(missing)}")
+        await _finish(new_uow, run_id, owner, _totals(counts), error=f"extract header lacks columns: {', '.join(missing)}")
         return counts
+    committed = _totals(counts)
     try:
         for chunk in batched(_numbered_rows(reader), CHUNK_ROWS):
             async with new_uow() as uow:
                 await _apply_rows(uow, run_id, chunk, counts)
-                await uow.session.execute(update(import_runs).where(import_runs.c.id == run_id).values(**_totals(counts)))
+                await _renew_lease(uow, run_id, owner, _totals(counts))
                 await uow.commit()
+            committed = _totals(counts)
+    except LeaseLost:
+        log.warning("import run %s stopped after %d rows: its lease was lost", run_id, committed["rows_read"])
+        return counts
     except Exception as error:
-        await _finish(new_uow, run_id, counts, error=f"{type(error).__name__}: {error}")
-        raise
-    await _finish(new_uow, run_id, counts)
+        # The error's text may quote a row's values: only its type and where it happened are kept.
+        where = traceback.extract_tb(error.__traceback__)[-1]
+        log.error(
+            "import run %s stopped by %s at %s:%d after %d committed rows",
+            run_id, type(error).__name__, where.filename, where.lineno, committed["rows_read"],
+        )
+        await _finish(
+            new_uow, run_id, owner, committed,
+            error=f"stopped by an unexpected {type(error).__name__} after {committed['rows_read']} committed rows; "
+            f"re-run it with POST /ies/imports/{run_id}/rerun",
+        )
+        return counts
+    await _finish(new_uow, run_id, owner, committed)
     return counts
+
+
+async def _renew_lease(uow: UnitOfWork, run_id: int, owner: str, totals: dict[str, int]) -> None:
+    result = await uow.session.execute(
+        update(import_runs)
+        .where(import_runs.c.id == run_id, import_runs.c.status == "running", import_runs.c.owner == owner)
+        .values(**totals, heartbeat_at=utcnow())
+    )
+    if result.rowcount != 1:
+        raise LeaseLost(run_id)
 
 
 def _numbered_rows(reader: csv.DictReader) -> Iterator[tuple[int, dict | str]]:
@@ -76,19 +176,28 @@ def _numbered_rows(reader: csv.DictReader) -> Iterator[tuple[int, dict | str]]:
         yield reader.line_num, row
 
 
-async def apply_single_update(new_uow: UnitOfWorkFactory, row: dict[str, str | None]) -> tuple[int, Comparison]:
+async def apply_single_update(
+    new_uow: UnitOfWorkFactory, row: dict[str, str | None], owner: str
+) -> tuple[int, Comparison]:
     """IES pushes one person ("Sync with IES"); a bad record is refused whole with the field and rule."""
     try:
         parse_row(row)
     except RowRejected as rejected:
         field, _, rule = rejected.reason.partition(": ")
         raise RuleViolation(field, rule) from None
-    run_id = await start_run(new_uow, "single", None, None)
+    run_id = await start_run(new_uow, "single", None, None, owner)
     counts = RunCounts()
-    async with new_uow() as uow:
-        comparisons = await _apply_rows(uow, run_id, [(1, row)], counts)
-        await uow.commit()
-    await _finish(new_uow, run_id, counts)
+    try:
+        async with new_uow() as uow:
+            comparisons = await _apply_rows(uow, run_id, [(1, row)], counts)
+            await _renew_lease(uow, run_id, owner, _totals(counts))
+            await uow.commit()
+    except Exception as error:
+        await _finish(
+            new_uow, run_id, owner, _totals(RunCounts()), error=f"stopped by an unexpected {type(error).__name__}"
+        )
+        raise
+    await _finish(new_uow, run_id, owner, _totals(counts))
     return run_id, comparisons[0]
 
 
@@ -105,6 +214,8 @@ async def _apply_rows(
             accepted.append(parse_row(row))
         except RowRejected as error:
             individual_number = None if isinstance(row, str) else (row.get("individual_number") or "")[:40] or None
+            if individual_number is not None and not is_plain_text(individual_number):
+                individual_number = None
             counts.reject(row_number, individual_number, error.reason)
             rejected.append(
                 {"run_id": run_id, "row_number": row_number, "individual_number": individual_number, "reason": error.reason}
@@ -164,23 +275,50 @@ def _totals(counts: RunCounts) -> dict[str, int]:
     }
 
 
-async def _finish(new_uow: UnitOfWorkFactory, run_id: int, counts: RunCounts, error: str | None = None) -> None:
+async def _finish(
+    new_uow: UnitOfWorkFactory, run_id: int, owner: str, totals: dict[str, int], error: str | None = None
+) -> None:
+    """In its own transaction; a run another replica has failed meanwhile stays as it is."""
     async with new_uow() as uow:
         await uow.session.execute(
             update(import_runs)
-            .where(import_runs.c.id == run_id)
-            .values(**_totals(counts), status="failed" if error else "completed", error=error, finished_at=utcnow())
+            .where(import_runs.c.id == run_id, import_runs.c.status == "running", import_runs.c.owner == owner)
+            .values(**totals, status="failed" if error else "completed", error=error, finished_at=utcnow())
         )
+        if not error:
+            await uow.session.execute(delete(extract_parts).where(extract_parts.c.run_id == run_id))
         await uow.commit()
 
 
-async def fail_interrupted_runs(new_uow: UnitOfWorkFactory) -> int:
-    """Runs still 'running' when the service starts were cut off by a stop; say so rather than hang."""
+async def fail_interrupted_runs(new_uow: UnitOfWorkFactory, owner: str, now: datetime | None = None) -> int:
+    """At start-up: runs this replica owned were cut off by its stop; runs of other replicas only if their lease expired."""
+    now = now or utcnow()
+    async with new_uow() as uow:
+        own = await uow.session.execute(
+            update(import_runs)
+            .where(import_runs.c.status == "running", import_runs.c.owner == owner)
+            .values(status="failed", error="interrupted: the replica importing it stopped", finished_at=now)
+        )
+        await uow.commit()
+    return own.rowcount + await fail_expired_runs(new_uow, now)
+
+
+async def fail_expired_runs(new_uow: UnitOfWorkFactory, now: datetime | None = None) -> int:
+    """Runs whose importing replica has sent no heartbeat for `LEASE` (it stopped or hangs): their counts
+    are those of the chunks it committed."""
+    now = now or utcnow()
     async with new_uow() as uow:
         result = await uow.session.execute(
             update(import_runs)
-            .where(import_runs.c.status == "running")
-            .values(status="failed", error="interrupted: the service stopped during the import", finished_at=utcnow())
+            .where(
+                import_runs.c.status == "running",
+                or_(import_runs.c.heartbeat_at.is_(None), import_runs.c.heartbeat_at < now - LEASE),
+            )
+            .values(
+                status="failed",
+                error=f"interrupted: no heartbeat from the replica importing it for {int(LEASE.total_seconds())} s",
+                finished_at=now,
+            )
         )
         await uow.commit()
         return result.rowcount

@@ -68,3 +68,14 @@ def test_older_as_of_never_overwrites_a_newer_one():
     comparison = compare(kept, parse_row(row(phone="000", as_of="2026-11-02T06:00:00+00:00")))
     assert comparison.decision is Decision.STALE
     assert not comparison.stores and not comparison.publishes
+
+
+@pytest.mark.parametrize("character", ["\x00", "\n", "\r", "\x1b", "\x7f", "\x85"])
+def test_a_control_character_in_a_field_rejects_the_row_naming_the_field_not_the_value(character):
+    with pytest.raises(RowRejected) as rejected:
+        parse_row(person(0, 1) | {"address_line2": f"Apt{character}4"})
+    assert rejected.value.reason == "address_line2: contains a control character (only tab is allowed)"
+
+
+def test_a_tab_inside_a_field_is_kept():
+    assert parse_row(person(0, 1) | {"address_line2": "Apt\t4"}).address_line2 == "Apt\t4"

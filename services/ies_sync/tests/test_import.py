@@ -3,22 +3,24 @@
 import asyncio
 import io
 import json
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 
 from isets_kit.db import make_engine, make_sessions
-from isets_kit.errors import RuleViolation
+from isets_kit.errors import Conflict, NotFound, RuleViolation
 from isets_kit.migrations import upgrade_to_head
-from isets_kit.unit_of_work import UnitOfWork
+from isets_kit.unit_of_work import UnitOfWork, utcnow
 from ies_sync import service_layer
 from ies_sync.adapters.api import SingleUpdate
-from ies_sync.adapters.orm import outbox
+from ies_sync.adapters.orm import extract_parts, import_runs, outbox, persons
 from ies_sync.domain import COLUMNS
 from ies_sync.synthetic import person, write_extract
 
 MIGRATIONS = Path(__file__).resolve().parents[1] / "ies_sync" / "migrations"
+REPLICA = "replica-a"
 
 
 @pytest.fixture
@@ -39,8 +41,8 @@ def extract(**options) -> io.StringIO:
 
 
 async def run_import(new_uow, text):
-    run_id = await service_layer.start_run(new_uow, "extract", "test.csv", None)
-    await service_layer.import_extract(new_uow, run_id, text)
+    run_id = await service_layer.start_run(new_uow, "extract", "test.csv", None, REPLICA)
+    await service_layer.import_extract(new_uow, run_id, text, REPLICA)
     return await service_layer.get_run(new_uow, run_id)
 
 
@@ -106,8 +108,8 @@ def test_older_as_of_in_a_later_file_is_ignored(new_uow):
     older = person(0, 1) | {"phone": "217-555-0000", "as_of": "2026-11-01T00:00:00+00:00"}
 
     async def scenario():
-        await service_layer.apply_single_update(new_uow, newer)
-        _, comparison = await service_layer.apply_single_update(new_uow, older)
+        await service_layer.apply_single_update(new_uow, newer, REPLICA)
+        _, comparison = await service_layer.apply_single_update(new_uow, older, REPLICA)
         return comparison, await published(new_uow)
 
     comparison, events = asyncio.run(scenario())
@@ -117,7 +119,7 @@ def test_older_as_of_in_a_later_file_is_ignored(new_uow):
 
 def test_single_update_with_bad_field_is_refused_naming_the_field(new_uow):
     with pytest.raises(RuleViolation) as refused:
-        asyncio.run(service_layer.apply_single_update(new_uow, person(0, 1) | {"ssn_last4": "12"}))
+        asyncio.run(service_layer.apply_single_update(new_uow, person(0, 1) | {"ssn_last4": "12"}, REPLICA))
     assert refused.value.field == "ssn_last4"
     assert asyncio.run(published(new_uow)) == []
 
@@ -181,9 +183,120 @@ def test_kept_version_with_a_newer_as_of_is_never_overwritten_by_an_older_write(
 
 def test_runs_cut_off_by_a_stop_are_marked_failed_on_start(new_uow):
     async def scenario():
-        run_id = await service_layer.start_run(new_uow, "extract", "cut-off.csv", None)
-        assert await service_layer.fail_interrupted_runs(new_uow) == 1
+        run_id = await service_layer.start_run(new_uow, "extract", "cut-off.csv", None, REPLICA)
+        assert await service_layer.fail_interrupted_runs(new_uow, REPLICA) == 1
         return await service_layer.get_run(new_uow, run_id)
 
     run = asyncio.run(scenario())
     assert run["status"] == "failed" and run["error"].startswith("interrupted")
+
+
+async def statuses(new_uow, *run_ids) -> list[str]:
+    return [(await service_layer.get_run(new_uow, run_id))["status"] for run_id in run_ids]
+
+
+async def stored_persons(new_uow) -> int:
+    async with new_uow() as uow:
+        return await uow.session.scalar(select(func.count()).select_from(persons))
+
+
+def test_start_up_fails_only_the_runs_this_replica_owned_or_whose_lease_expired(new_uow):
+    async def scenario():
+        own = await service_layer.start_run(new_uow, "extract", "a.csv", None, REPLICA)
+        other_alive = await service_layer.start_run(new_uow, "extract", "b.csv", None, "replica-b")
+        other_silent = await service_layer.start_run(new_uow, "extract", "c.csv", None, "replica-c")
+        async with new_uow() as uow:
+            await uow.session.execute(
+                update(import_runs)
+                .where(import_runs.c.id == other_silent)
+                .values(heartbeat_at=utcnow() - service_layer.LEASE - timedelta(seconds=1))
+            )
+            await uow.commit()
+        assert await service_layer.fail_interrupted_runs(new_uow, REPLICA) == 2
+        return await statuses(new_uow, own, other_alive, other_silent)
+
+    assert asyncio.run(scenario()) == ["failed", "running", "failed"]
+
+
+def test_an_import_whose_lease_was_lost_commits_nothing_more_and_leaves_the_run_as_failed(new_uow):
+    async def scenario():
+        run_id = await service_layer.start_run(new_uow, "extract", "a.csv", None, REPLICA)
+        # Another replica found no heartbeat and failed it; this replica then carries on.
+        assert await service_layer.fail_expired_runs(new_uow, now=utcnow() + 2 * service_layer.LEASE) == 1
+        await service_layer.import_extract(new_uow, run_id, extract(rows=20), REPLICA)
+        return await service_layer.get_run(new_uow, run_id), await stored_persons(new_uow), await published(new_uow)
+
+    run, stored, events = asyncio.run(scenario())
+    assert (run["status"], run["rows_read"], stored, events) == ("failed", 0, 0, [])
+
+
+def test_an_interrupted_run_is_rerun_with_one_call_from_its_kept_extract(new_uow):
+    text = io.StringIO()
+    write_extract(text, rows=30)
+    upload = io.BytesIO(text.getvalue().encode())
+
+    async def scenario():
+        interrupted = await service_layer.start_run(new_uow, "extract", "x.csv", "sum", "gone", extract=upload)
+        await service_layer.fail_interrupted_runs(new_uow, "gone")
+        rerun = await service_layer.rerun(new_uow, interrupted, REPLICA)
+        kept = io.BytesIO()
+        await service_layer.read_extract(new_uow, rerun, kept)
+        wrapper = io.TextIOWrapper(kept, encoding="utf-8-sig", errors="surrogateescape", newline="")
+        await service_layer.import_extract(new_uow, rerun, wrapper, REPLICA)
+        with pytest.raises(Conflict):  # its extract went with the re-run, which completed and dropped it
+            await service_layer.rerun(new_uow, interrupted, REPLICA)
+        async with new_uow() as uow:
+            parts_left = await uow.session.scalar(select(func.count()).select_from(extract_parts))
+        return await service_layer.get_run(new_uow, rerun), parts_left
+
+    run, parts_left = asyncio.run(scenario())
+    assert (run["status"], run["new"], run["rerun_of"], run["file_name"]) == ("completed", 30, 1, "x.csv")
+    assert parts_left == 0
+
+
+def test_a_running_or_completed_run_cannot_be_rerun(new_uow):
+    async def scenario():
+        running = await service_layer.start_run(new_uow, "extract", "a.csv", None, REPLICA, extract=io.BytesIO(b"x"))
+        with pytest.raises(Conflict):
+            await service_layer.rerun(new_uow, running, REPLICA)
+        with pytest.raises(NotFound):
+            await service_layer.rerun(new_uow, 999, REPLICA)
+
+    asyncio.run(scenario())
+
+
+def test_a_control_character_in_a_field_quarantines_the_row_naming_the_field_and_not_the_value(new_uow):
+    text = io.StringIO()
+    write_extract(text, rows=3)
+    lines = text.getvalue().splitlines()
+    lines[2] = lines[2].replace(",IL,", ",I\x00,")
+    lines[3] = "12\x01" + lines[3][lines[3].index(","):]
+    run = asyncio.run(run_import(new_uow, io.StringIO("\n".join(lines) + "\n")))
+    assert (run["status"], run["rows_read"], run["new"], run["rejected"]) == ("completed", 3, 1, 2)
+    assert run["quarantined"] == [
+        {"row_number": 3, "individual_number": "100000001", "reason": "state: contains a control character (only tab is allowed)"},
+        {"row_number": 4, "individual_number": None, "reason": "individual_number: contains a control character (only tab is allowed)"},
+    ]
+
+
+def test_an_unexpected_error_mid_run_fails_it_with_the_committed_counts_and_no_personal_data(new_uow, monkeypatch):
+    monkeypatch.setattr(service_layer, "CHUNK_ROWS", 10)
+    kept_versions = service_layer._kept_versions
+    calls = []
+
+    async def breaks_on_the_second_chunk(uow, individual_numbers):
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError(f"value of {person(12, 1)['last_name']} rejected")
+        return await kept_versions(uow, individual_numbers)
+
+    monkeypatch.setattr(service_layer, "_kept_versions", breaks_on_the_second_chunk)
+
+    async def scenario():
+        run = await run_import(new_uow, extract(rows=25))
+        return run, await stored_persons(new_uow), len(await published(new_uow))
+
+    run, stored, events = asyncio.run(scenario())
+    assert (run["status"], run["rows_read"], run["new"]) == ("failed", 10, 10)
+    assert stored == events == 10
+    assert "RuntimeError" in run["error"] and person(12, 1)["last_name"] not in run["error"]

@@ -1,4 +1,4 @@
-from sqlalchemy import Column, Date, Integer, MetaData, String, Table, Text
+from sqlalchemy import Column, Date, Integer, LargeBinary, MetaData, String, Table, Text
 
 from isets_kit.db import UtcDateTime
 from ies_sync.domain import MAX_LENGTH
@@ -48,6 +48,19 @@ import_runs = Table(
     Column("started_at", UtcDateTime(), nullable=False),
     Column("finished_at", UtcDateTime()),
     Column("error", Text),
+    # The lease: the replica importing it, renewed with every committed chunk.
+    Column("owner", String(100)),
+    Column("heartbeat_at", UtcDateTime()),
+    Column("rerun_of", Integer),
+)
+
+# An uploaded extract, kept in parts until its run completes, so a failed run can be re-run.
+extract_parts = Table(
+    "extract_part",
+    metadata,
+    Column("run_id", Integer, primary_key=True),
+    Column("part", Integer, primary_key=True),
+    Column("data", LargeBinary, nullable=False),
 )
 
 quarantine = Table(
