@@ -46,6 +46,7 @@ class ServiceRuntime:
         """`topic`: the one topic this service publishes to (None: it publishes nothing).
         `messaging=False`: a service that neither publishes nor consumes (no broker, no outbox/inbox)."""
         self.name = name
+        self.topic = topic
         self.settings = settings
         self.migrations_dir = migrations_dir
         self.engine = make_engine(settings.database_url)
@@ -74,7 +75,7 @@ class ServiceRuntime:
         self.consumers: list[EventConsumer] = []
 
     def unit_of_work(self) -> UnitOfWork:
-        return UnitOfWork(self.sessions, self.outbox, self.name, self._outbox_written)
+        return UnitOfWork(self.sessions, self.outbox, self.name, self._outbox_written, topic=self.topic)
 
     def consume(self, handlers: dict, group: str | None = None) -> EventConsumer:
         if self.broker is None:
