@@ -15,7 +15,10 @@ import logging
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 
-from aiokafka.errors import InvalidTopicError, MessageSizeTooLargeError, RecordTooLargeError
+from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
+from aiokafka.errors import InvalidTopicError, MessageSizeTooLargeError, RecordTooLargeError, for_code
+from aiokafka.record.default_records import DefaultRecordBatchBuilder
 from faststream.kafka.publisher.usecase import DefaultPublisher as KafkaPublisher
 from sqlalchemy import Table, exists, func, select, update
 from sqlalchemy.ext.asyncio import async_sessionmaker
@@ -29,6 +32,39 @@ log = logging.getLogger("isets.relay")
 RELAY_LOCK = 0x15E7_0B0C  # PostgreSQL advisory lock key: one relay per service database publishes at a time
 # Rows the broker will refuse however often they are sent (KeyError: no publisher for the row's topic).
 UNSENDABLE = (MessageSizeTooLargeError, RecordTooLargeError, InvalidTopicError, KeyError)
+HEADERS_ALLOWANCE = 256  # bytes of headers the publisher adds to ours (e.g. FastStream's correlation id)
+
+
+class TopicLimits:
+    """The largest record each topic takes (its max.message.bytes), asked of the broker.
+
+    The relay parks a row over its topic's limit without sending it: a record the broker refuses leaves a
+    gap in the idempotent producer's sequence of its partition, which aiokafka's producer does not get over
+    (OutOfOrderSequenceNumber for every later record of that partition)."""
+
+    def __init__(self, bootstrap: str):
+        self._bootstrap = bootstrap
+        self._known: dict[str, int] = {}
+
+    async def allows(self, topic: str, size: int) -> bool:
+        if size <= self._known.get(topic, 0):
+            return True
+        self._known[topic] = await self._ask(topic)  # asked again before refusing: an operator may have raised it
+        return size <= self._known[topic]
+
+    async def _ask(self, topic: str) -> int:
+        admin = AIOKafkaAdminClient(bootstrap_servers=self._bootstrap)
+        await admin.start()
+        try:
+            [response] = await admin.describe_configs(
+                [ConfigResource(ConfigResourceType.TOPIC, topic, {"max.message.bytes": None})]
+            )
+        finally:
+            await admin.close()
+        [(error_code, error_message, _type, _name, entries)] = response.resources
+        if error_code:
+            raise for_code(error_code)(f"{topic}: {error_message}")
+        return int(next(entry[1] for entry in entries if entry[0] == "max.message.bytes"))
 
 
 class OutboxRelay:
@@ -40,8 +76,11 @@ class OutboxRelay:
         wakeup: asyncio.Event,
         batch_size: int = 500,
         idle_poll_seconds: float = 1.0,
+        limits: TopicLimits | None = None,
     ):
+        """`limits`: the topics' size limits, checked before sending (None: the broker alone judges)."""
         self._sessions = sessions
+        self._limits = limits
         self._outbox = outbox
         self._publishers = publishers
         self._wakeup = wakeup
@@ -142,21 +181,27 @@ class OutboxRelay:
         """Send rows concurrently (one per key); the error of each, or None once Kafka confirmed it."""
         started: list = []
         for row in rows:
+            body, key = row.payload.encode(), row.key.encode()
+            headers = {"content-type": "application/json", "event-type": row.event_type}
             try:
-                started.append(
-                    await self._publishers[row.topic].publish(
-                        row.payload.encode(),
-                        key=row.key.encode(),
-                        headers={"content-type": "application/json", "event-type": row.event_type},
-                        no_confirm=True,
-                    )
-                )
+                publisher = self._publishers[row.topic]
+                await self._check_size(row.topic, key, body, headers)
+                started.append(await publisher.publish(body, key=key, headers=headers, no_confirm=True))
             except Exception as error:
                 started.append(error)
         confirmations = iter(
             await asyncio.gather(*(s for s in started if not isinstance(s, Exception)), return_exceptions=True)
         )
         return [s if isinstance(s, Exception) else _error(next(confirmations)) for s in started]
+
+    async def _check_size(self, topic: str, key: bytes, body: bytes, headers: dict[str, str]) -> None:
+        if self._limits is None:
+            return
+        size = HEADERS_ALLOWANCE + DefaultRecordBatchBuilder.estimate_size_in_bytes(
+            key, body, [(name, value.encode()) for name, value in headers.items()]
+        )
+        if not await self._limits.allows(topic, size):
+            raise RecordTooLargeError(f"a record of about {size} bytes is over the max.message.bytes of {topic}")
 
 
 def _error(result) -> Exception | None:

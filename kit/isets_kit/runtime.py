@@ -20,7 +20,7 @@ from isets_kit.housekeeping import prune_forever
 from isets_kit.http import install_error_handlers, install_request_context, operations_router
 from isets_kit.logging import configure_logging
 from isets_kit.migrations import upgrade_to_head
-from isets_kit.relay import OutboxRelay
+from isets_kit.relay import OutboxRelay, TopicLimits
 from isets_kit.settings import ServiceSettings
 from isets_kit.unit_of_work import UnitOfWork
 
@@ -68,6 +68,7 @@ class ServiceRuntime:
                 {topic: self.broker.publisher(topic, title=f"{topic}:Publish", schema=envelope_schema_of(topic))},
                 self._outbox_written,
                 batch_size=settings.relay_batch_size,
+                limits=TopicLimits(settings.kafka_bootstrap),
             )
             if topic and messaging
             else None
