@@ -123,9 +123,9 @@ class OutboxRelay:
                 )
             for row, error in cycle.parked:
                 log.error("outbox row %s (%s) parked: it can never be published: %r", row.id, row.event_type, error)
-                await session.execute(self._failed(row, error).values(parked_at=now))
+                await session.execute(self._attempt_failed(row, error).values(parked_at=now))
             for row, error in cycle.failed:
-                await session.execute(self._failed(row, error))
+                await session.execute(self._attempt_failed(row, error))
             for row in cycle.published:
                 EVENTS_PUBLISHED.labels(row.topic).inc()
             backlog = await session.scalar(
@@ -148,7 +148,7 @@ class OutboxRelay:
         )
         return select(outbox).where(outbox.c.published_at.is_(None), outbox.c.parked_at.is_(None), ~held_back)
 
-    def _failed(self, row, error: Exception):
+    def _attempt_failed(self, row, error: Exception):
         return (
             update(self._outbox)
             .where(self._outbox.c.id == row.id)
@@ -167,7 +167,8 @@ class OutboxRelay:
             errors = await self._send(heads)
             for row, error in zip(heads, errors, strict=True):
                 if isinstance(error, UNSENDABLE) and len(heads) > 1:
-                    # The broker refuses a partition's whole produce batch for one bad record: try it alone.
+                    # A broker refusal fails a partition's whole produce batch, so another key's row may carry
+                    # the error of the bad one: each is tried alone before it is parked.
                     [error] = await self._send([row])
                 if error is None:
                     cycle.published.append(row)
