@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime
 import pytest
 from aiokafka import AIOKafkaConsumer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 from aiokafka.errors import KafkaConnectionError
 from faststream.kafka import KafkaBroker
 from sqlalchemy import MetaData, insert, select
@@ -157,6 +158,35 @@ def test_parked_row_holds_back_the_later_rows_of_its_key_on_the_real_broker(infr
     assert parked_again["attempts"] == 2 and after_retry == held
     assert after_discard[("a", 3)] == "published"
     assert of_key(sent, "a") == [1, 3] and of_key(sent, "b") == [1, 2, 3]
+
+
+def test_parked_row_retried_once_its_topic_takes_it_goes_out_before_the_rows_it_held_back(infrastructure):
+    async def scenario():
+        engine, sessions = await fresh_database("isets_test_relay_retried")
+        topic = await create_topic(infrastructure, 1, **{"max.message.bytes": "4096"})
+        broker = KafkaBroker(infrastructure, enable_idempotence=True)
+        relay = OutboxRelay(sessions, outbox, {topic: broker.publisher(topic)}, asyncio.Event(), limits=TopicLimits(infrastructure))
+        await broker.start()
+        try:
+            await add_rows(sessions, topic, [("c", 1, 20_000), ("c", 2, 10)])
+            await relay.publish_pending()
+            held = await states(sessions)
+            admin = AIOKafkaAdminClient(bootstrap_servers=infrastructure)  # the operator raises the topic's limit
+            await admin.start()
+            try:
+                await admin.alter_configs([ConfigResource(ConfigResourceType.TOPIC, topic, {"max.message.bytes": "100000"})])
+            finally:
+                await admin.close()
+            assert await outbox_command.retry(sessions, outbox) == 1
+            await relay.publish_pending()
+            return held, await states(sessions), await on_topic(infrastructure, topic, expected=2)
+        finally:
+            await broker.stop()
+            await engine.dispose()
+
+    held, after_retry, sent = asyncio.run(scenario())
+    assert held == {("c", 1): "parked", ("c", 2): "pending"}
+    assert set(after_retry.values()) == {"published"} and of_key(sent, "c") == [1, 2]
 
 
 class FailingOnce:
