@@ -7,7 +7,7 @@ import io
 import asyncpg
 import pytest
 
-from helpers import fresh_individual_numbers, wait_until
+from tests.helpers import fresh_individual_numbers, wait_until
 from ies_sync.synthetic import person, write_extract
 
 pytestmark = pytest.mark.kafka

@@ -13,7 +13,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from stack import recreate_databases
+from deploy.stack import recreate_databases
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_PORT = int(os.environ.get("ISETS_TEST_PG_PORT", "55433"))

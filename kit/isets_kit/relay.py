@@ -3,14 +3,24 @@
 A row is marked published only after Kafka acknowledged it, so a crash between commit and publish
 loses nothing: the row is still pending when the process comes back. A crash after publish and
 before marking re-sends the row; consumers' inboxes make that harmless.
+
+Each key's rows go out in id order, which is the key's commit order (see unit_of_work), and a later row
+of a key is never sent before an earlier one has been confirmed. A row Kafka will never take is parked
+and holds back the later rows of its key until an operator retries or discards it
+(`python -m <service>.outbox`, see isets_kit.outbox); other keys go on.
 """
 
 import asyncio
 import logging
+from collections import defaultdict, deque
+from dataclasses import dataclass, field
 
-from aiokafka.errors import InvalidTopicError, MessageSizeTooLargeError, RecordTooLargeError
+from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
+from aiokafka.errors import InvalidTopicError, MessageSizeTooLargeError, RecordTooLargeError, for_code
+from aiokafka.record.default_records import DefaultRecordBatchBuilder
 from faststream.kafka.publisher.usecase import DefaultPublisher as KafkaPublisher
-from sqlalchemy import Table, func, select, update
+from sqlalchemy import Table, exists, func, select, update
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from isets_kit.db import is_postgres
@@ -22,6 +32,39 @@ log = logging.getLogger("isets.relay")
 RELAY_LOCK = 0x15E7_0B0C  # PostgreSQL advisory lock key: one relay per service database publishes at a time
 # Rows the broker will refuse however often they are sent (KeyError: no publisher for the row's topic).
 UNSENDABLE = (MessageSizeTooLargeError, RecordTooLargeError, InvalidTopicError, KeyError)
+HEADERS_ALLOWANCE = 256  # bytes of headers the publisher adds to ours (e.g. FastStream's correlation id)
+
+
+class TopicLimits:
+    """The largest record each topic takes (its max.message.bytes), asked of the broker.
+
+    The relay parks a row over its topic's limit without sending it: a record the broker refuses leaves a
+    gap in the idempotent producer's sequence of its partition, which aiokafka's producer does not get over
+    (OutOfOrderSequenceNumber for every later record of that partition)."""
+
+    def __init__(self, bootstrap: str):
+        self._bootstrap = bootstrap
+        self._known: dict[str, int] = {}
+
+    async def allows(self, topic: str, size: int) -> bool:
+        if size <= self._known.get(topic, 0):
+            return True
+        self._known[topic] = await self._ask(topic)  # asked again before refusing: an operator may have raised it
+        return size <= self._known[topic]
+
+    async def _ask(self, topic: str) -> int:
+        admin = AIOKafkaAdminClient(bootstrap_servers=self._bootstrap)
+        await admin.start()
+        try:
+            [response] = await admin.describe_configs(
+                [ConfigResource(ConfigResourceType.TOPIC, topic, {"max.message.bytes": None})]
+            )
+        finally:
+            await admin.close()
+        [(error_code, error_message, _type, _name, entries)] = response.resources
+        if error_code:
+            raise for_code(error_code)(f"{topic}: {error_message}")
+        return int(next(entry[1] for entry in entries if entry[0] == "max.message.bytes"))
 
 
 class OutboxRelay:
@@ -33,8 +76,11 @@ class OutboxRelay:
         wakeup: asyncio.Event,
         batch_size: int = 500,
         idle_poll_seconds: float = 1.0,
+        limits: TopicLimits | None = None,
     ):
+        """`limits`: the topics' size limits, checked before sending (None: the broker alone judges)."""
         self._sessions = sessions
+        self._limits = limits
         self._outbox = outbox
         self._publishers = publishers
         self._wakeup = wakeup
@@ -65,68 +111,106 @@ class OutboxRelay:
         async with self._sessions() as session, session.begin():
             if is_postgres(session.bind) and not await session.scalar(select(func.pg_try_advisory_xact_lock(RELAY_LOCK))):
                 return 0  # another replica's relay is publishing: one at a time keeps each customer's order
-            query = (
-                select(outbox)
-                .where(outbox.c.published_at.is_(None), outbox.c.parked_at.is_(None))
-                .order_by(outbox.c.id)
-                .limit(self._batch_size)
-            )
-            rows = (await session.execute(query)).all()
+            rows = (await session.execute(self._pending().order_by(outbox.c.id).limit(self._batch_size))).all()
             if not rows:
                 OUTBOX_BACKLOG.set(0)
                 return 0
-            failure = await self._send(rows)
-            published = [row.id for row in rows]
-            if failure is not None:
-                published, failure = await self._send_one_by_one(session, rows)
-            if published:
-                await session.execute(update(outbox).where(outbox.c.id.in_(published)).values(published_at=utcnow()))
-            for row in rows:
-                if row.id in published:
-                    EVENTS_PUBLISHED.labels(row.topic).inc()
+            cycle = await self._send_in_rounds(rows)
+            now = utcnow()
+            if cycle.published:
+                await session.execute(
+                    update(outbox).where(outbox.c.id.in_([row.id for row in cycle.published])).values(published_at=now)
+                )
+            for row, error in cycle.parked:
+                log.error("outbox row %s (%s) parked: it can never be published: %r", row.id, row.event_type, error)
+                await session.execute(self._attempt_failed(row, error).values(parked_at=now))
+            for row, error in cycle.failed:
+                await session.execute(self._attempt_failed(row, error))
+            for row in cycle.published:
+                EVENTS_PUBLISHED.labels(row.topic).inc()
             backlog = await session.scalar(
                 select(func.count()).select_from(outbox).where(outbox.c.published_at.is_(None), outbox.c.parked_at.is_(None))
             )
             OUTBOX_BACKLOG.set(backlog or 0)
-        if failure is not None:
-            raise failure
-        return len(published)
+        if cycle.failed:
+            raise cycle.failed[0][1]
+        return len(cycle.published)
 
-    async def _send_one_by_one(self, session, rows) -> tuple[list[int], Exception | None]:
-        """After a failed batch: send in order until a failure the broker may get over (kept pending, with
-        the error recorded, and returned); a row that can never be sent (too large, unknown topic) is parked."""
-        outbox, published = self._outbox, []
+    def _pending(self):
+        """Rows to send: not yet published, not parked, and not behind a parked (undiscarded) row of their key."""
+        outbox = self._outbox
+        holding = outbox.alias("holding")
+        held_back = exists().where(  # served by the partial index ix_outbox_holding_back
+            holding.c.key == outbox.c.key,
+            holding.c.id < outbox.c.id,
+            holding.c.parked_at.is_not(None),
+            holding.c.discarded_at.is_(None),
+        )
+        return select(outbox).where(outbox.c.published_at.is_(None), outbox.c.parked_at.is_(None), ~held_back)
+
+    def _attempt_failed(self, row, error: Exception):
+        return (
+            update(self._outbox)
+            .where(self._outbox.c.id == row.id)
+            .values(attempts=self._outbox.c.attempts + 1, last_error=repr(error)[:2000])
+        )
+
+    async def _send_in_rounds(self, rows) -> "Cycle":
+        """Round k sends the k-th row of every key at once. A key whose row failed sends nothing more in this
+        cycle, so a later row of a key never reaches Kafka before an earlier one; other keys go on."""
+        cycle = Cycle()
+        queues: dict[str, deque] = defaultdict(deque)
         for row in rows:
-            failure = await self._send([row])
-            if failure is None:
-                published.append(row.id)
-                continue
-            if isinstance(failure, UNSENDABLE):
-                log.error("outbox row %s (%s) parked: it can never be published: %r", row.id, row.event_type, failure)
-                await session.execute(
-                    update(outbox).where(outbox.c.id == row.id).values(parked_at=utcnow(), last_error=repr(failure)[:2000])
-                )
-                continue
-            await session.execute(
-                update(outbox)
-                .where(outbox.c.id == row.id)
-                .values(attempts=outbox.c.attempts + 1, last_error=repr(failure)[:2000])
-            )
-            return published, failure
-        return published, None
+            queues[row.key].append(row)
+        while queues:
+            heads = [queue.popleft() for queue in queues.values()]
+            errors = await self._send(heads)
+            for row, error in zip(heads, errors, strict=True):
+                if isinstance(error, UNSENDABLE) and len(heads) > 1:
+                    # A broker refusal fails a partition's whole produce batch, so another key's row may carry
+                    # the error of the bad one: each is tried alone before it is parked.
+                    [error] = await self._send([row])
+                if error is None:
+                    cycle.published.append(row)
+                    continue
+                (cycle.parked if isinstance(error, UNSENDABLE) else cycle.failed).append((row, error))
+                del queues[row.key]
+            queues = {key: queue for key, queue in queues.items() if queue}
+        return cycle
 
-    async def _send(self, rows) -> Exception | None:
-        try:
-            confirmations = [
-                await self._publishers[row.topic].publish(
-                    row.payload.encode(),
-                    key=row.key.encode(),
-                    headers={"content-type": "application/json", "event-type": row.event_type},
-                    no_confirm=True,
-                )
-                for row in rows
-            ]
-            await asyncio.gather(*confirmations)
-        except Exception as error:
-            return error
-        return None
+    async def _send(self, rows) -> list[Exception | None]:
+        """Send rows concurrently (one per key); the error of each, or None once Kafka confirmed it."""
+        started: list = []
+        for row in rows:
+            body, key = row.payload.encode(), row.key.encode()
+            headers = {"content-type": "application/json", "event-type": row.event_type}
+            try:
+                publisher = self._publishers[row.topic]
+                await self._check_size(row.topic, key, body, headers)
+                started.append(await publisher.publish(body, key=key, headers=headers, no_confirm=True))
+            except Exception as error:
+                started.append(error)
+        confirmations = iter(
+            await asyncio.gather(*(s for s in started if not isinstance(s, Exception)), return_exceptions=True)
+        )
+        return [s if isinstance(s, Exception) else _error(next(confirmations)) for s in started]
+
+    async def _check_size(self, topic: str, key: bytes, body: bytes, headers: dict[str, str]) -> None:
+        if self._limits is None:
+            return
+        size = HEADERS_ALLOWANCE + DefaultRecordBatchBuilder.estimate_size_in_bytes(
+            key, body, [(name, value.encode()) for name, value in headers.items()]
+        )
+        if not await self._limits.allows(topic, size):
+            raise RecordTooLargeError(f"a record of about {size} bytes is over the max.message.bytes of {topic}")
+
+
+def _error(result) -> Exception | None:
+    return result if isinstance(result, Exception) else None
+
+
+@dataclass
+class Cycle:
+    published: list = field(default_factory=list)
+    parked: list[tuple] = field(default_factory=list)
+    failed: list[tuple] = field(default_factory=list)  # kept pending: the broker may get over it

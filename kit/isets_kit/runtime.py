@@ -23,7 +23,7 @@ from isets_kit.housekeeping import prune_forever
 from isets_kit.http import install_error_handlers, install_request_context, operations_router
 from isets_kit.logging import configure_logging
 from isets_kit.migrations import upgrade_to_head
-from isets_kit.relay import OutboxRelay
+from isets_kit.relay import OutboxRelay, TopicLimits
 from isets_kit.settings import ServiceSettings
 from isets_kit.unit_of_work import UnitOfWork
 
@@ -88,6 +88,7 @@ class ServiceRuntime:
         """`topic`: the one topic this service publishes to (None: it publishes nothing).
         `messaging=False`: a service that neither publishes nor consumes (no broker, no outbox/inbox)."""
         self.name = name
+        self.topic = topic
         self.settings = settings
         self.topics: list[topics.Topic] = [topics.declared(topic)] if topic and messaging else []
         self.migrations_dir = migrations_dir
@@ -110,6 +111,7 @@ class ServiceRuntime:
                 {topic: self.broker.publisher(topic, title=f"{topic}:Publish", schema=envelope_schema_of(topic))},
                 self._outbox_written,
                 batch_size=settings.relay_batch_size,
+                limits=TopicLimits(settings.kafka_bootstrap),
             )
             if topic and messaging
             else None
@@ -117,7 +119,7 @@ class ServiceRuntime:
         self.consumers: list[EventConsumer] = []
 
     def unit_of_work(self) -> UnitOfWork:
-        return UnitOfWork(self.sessions, self.outbox, self.name, self._outbox_written)
+        return UnitOfWork(self.sessions, self.outbox, self.name, self._outbox_written, topic=self.topic)
 
     def consume(self, handlers: dict, group: str | None = None) -> EventConsumer:
         if self.broker is None:

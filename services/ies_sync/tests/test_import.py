@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, update
 
+from isets_contracts import topics
 from isets_kit.db import make_engine, make_sessions
 from isets_kit.errors import Conflict, NotFound, RuleViolation
 from isets_kit.migrations import upgrade_to_head
@@ -29,7 +30,7 @@ def new_uow(tmp_path):
     asyncio.run(upgrade_to_head(MIGRATIONS, url))
     engine = make_engine(url)
     sessions = make_sessions(engine)
-    yield lambda: UnitOfWork(sessions, outbox, "ies_sync", asyncio.Event())
+    yield lambda: UnitOfWork(sessions, outbox, "ies_sync", asyncio.Event(), topic=topics.IES_SYNC)
     asyncio.run(engine.dispose())
 
 

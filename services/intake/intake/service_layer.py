@@ -85,12 +85,6 @@ async def _customers_for_update(uow: UnitOfWork, key, values: set[str]) -> dict[
     return {getattr(customer, key.name): customer for customer in found}
 
 
-def _flush_events(uow: UnitOfWork, customer: Customer, cause: Envelope | None = None) -> None:
-    for payload in customer.pending_events:
-        uow.publish(payload, subject=customer.id, cause=cause)
-    customer.pending_events.clear()
-
-
 async def _change(
     new_uow: UnitOfWorkFactory,
     principal: Principal,
@@ -100,13 +94,12 @@ async def _change(
     roles: frozenset[Role] = EDITORS,
     answering_referral: bool = False,
 ) -> Customer:
-    """Load the customer (locked, in scope), apply one change, announce its events, commit."""
+    """Load the customer (locked, in scope), apply one change, commit (the unit of work announces its events)."""
     if principal.role not in roles:
         raise Forbidden("role", f"{principal.role.value} may not change this; allowed: {sorted(r.value for r in roles)}")
     async with new_uow() as uow:
         customer = await _customer(uow, principal, customer_id, for_update=True, with_pending_referrals=answering_referral)
         change(customer)
-        _flush_events(uow, customer)
         await uow.commit()
         return customer
 
@@ -117,7 +110,7 @@ async def on_ies_persons_changed(uow: UnitOfWork, envelopes: list[Envelope[IesPe
     by_number = await _customers_for_update(
         uow, customers.c.individual_number, {e.data.individual_number for e in envelopes}
     )
-    for envelope in envelopes:
+    for envelope in uow.following(envelopes):
         person = envelope.data
         customer = by_number.get(person.individual_number)
         if customer is None:
@@ -125,18 +118,16 @@ async def on_ies_persons_changed(uow: UnitOfWork, envelopes: list[Envelope[IesPe
             uow.session.add(customer)
         else:
             customer.apply_ies(person)
-        _flush_events(uow, customer, envelope)
 
 
 def _on_customer_event(apply: Callable[[Customer, object], None]):
     async def handler(uow: UnitOfWork, envelopes: list[Envelope]) -> None:
         by_id = await _customers_for_update(uow, customers.c.id, {e.data.customer_id for e in envelopes})
-        for envelope in envelopes:
+        for envelope in uow.following(envelopes):
             customer = by_id.get(envelope.data.customer_id)
             if customer is None:
                 raise NotFound("customer_id", f"event {envelope.type} for unknown customer {envelope.data.customer_id}")
             apply(customer, envelope.data)
-            _flush_events(uow, customer, envelope)
 
     return handler
 

@@ -314,3 +314,14 @@ def test_request_id_becomes_the_correlation_id_of_the_events_it_causes(client):
     assert response.headers["X-Request-ID"] == "req-42"
     [event] = outbox_events(client, "intake.level_of_progress.changed")
     assert event["correlation_id"] == "req-42" and event["causation_id"] is None
+
+
+def test_every_change_of_a_customer_reaches_the_outbox_numbered_and_following_its_cause(client):
+    """No handler announces events by hand: the unit of work collects them from the customers it loaded."""
+    customer_id = register(client, "900000001")
+    assert send_referral(client, customer_id, "LOC-B").status_code == 201
+    mine = [e for e in outbox_events(client) if e["subject"] == customer_id]
+    assert [e["sequence"] for e in mine] == list(range(1, len(mine) + 1))
+    by_type = {e["type"]: e for e in mine}
+    assert by_type["intake.customer.registered"]["causation_id"] is not None  # follows the consumed IES event
+    assert by_type["intake.referral.sent"]["causation_id"] is None  # a staff request's

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision: str = '0003_run_lease'
-down_revision: Union[str, Sequence[str], None] = '0002'
+down_revision: Union[str, Sequence[str], None] = '0003_messaging_order'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

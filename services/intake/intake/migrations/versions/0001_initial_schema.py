@@ -9,6 +9,8 @@ from typing import Sequence, Union
 from alembic import op
 import sqlalchemy as sa
 
+from isets_kit.messaging_migrations import messaging_step, undo_messaging_step
+
 
 # revision identifiers, used by Alembic.
 revision: str = '0001'
@@ -67,29 +69,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_customer_et_status'), ['et_status'], unique=False)
         batch_op.create_index(batch_op.f('ix_customer_snap_case_number'), ['snap_case_number'], unique=False)
 
-    op.create_table('inbox',
-    sa.Column('event_id', sa.String(length=36), nullable=False),
-    sa.Column('consumer', sa.String(length=80), nullable=False),
-    sa.Column('event_type', sa.String(length=120), nullable=False),
-    sa.Column('processed_at', sa.DateTime(timezone=True), nullable=False),
-    sa.PrimaryKeyConstraint('event_id', 'consumer')
-    )
-    op.create_table('outbox',
-    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
-    sa.Column('event_id', sa.String(length=36), nullable=False),
-    sa.Column('event_type', sa.String(length=120), nullable=False),
-    sa.Column('topic', sa.String(length=120), nullable=False),
-    sa.Column('key', sa.String(length=120), nullable=False),
-    sa.Column('payload', sa.Text(), nullable=False),
-    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('published_at', sa.DateTime(timezone=True), nullable=True),
-    sa.Column('attempts', sa.Integer(), server_default='0', nullable=False),
-    sa.Column('last_error', sa.Text(), nullable=True),
-    sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('event_id')
-    )
-    with op.batch_alter_table('outbox', schema=None) as batch_op:
-        batch_op.create_index('ix_outbox_unpublished', ['id'], unique=False, postgresql_where=sa.text('published_at IS NULL'), sqlite_where=sa.text('published_at IS NULL'))
+    messaging_step(op, "0001_tables")
 
     op.create_table('earnfare_benefit_change',
     sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
@@ -257,11 +237,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_earnfare_benefit_change_customer_id'))
 
     op.drop_table('earnfare_benefit_change')
-    with op.batch_alter_table('outbox', schema=None) as batch_op:
-        batch_op.drop_index('ix_outbox_unpublished', postgresql_where=sa.text('published_at IS NULL'), sqlite_where=sa.text('published_at IS NULL'))
-
-    op.drop_table('outbox')
-    op.drop_table('inbox')
+    undo_messaging_step(op, "0001_tables")
     with op.batch_alter_table('customer', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_customer_snap_case_number'))
         batch_op.drop_index(batch_op.f('ix_customer_et_status'))

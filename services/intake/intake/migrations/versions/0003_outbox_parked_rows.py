@@ -7,7 +7,8 @@ Revises: 0002
 from typing import Sequence, Union
 
 from alembic import op
-import sqlalchemy as sa
+
+from isets_kit.messaging_migrations import messaging_step, undo_messaging_step
 
 
 revision: str = '0003'
@@ -17,10 +18,8 @@ depends_on: Union[str, Sequence[str], None] = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('outbox', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('parked_at', sa.DateTime(timezone=True), nullable=True))
+    messaging_step(op, "0002_parked")
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('outbox', schema=None) as batch_op:
-        batch_op.drop_column('parked_at')
+    undo_messaging_step(op, "0002_parked")
