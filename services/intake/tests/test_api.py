@@ -1,13 +1,14 @@
 """intake's HTTP API in process (SQLite, no broker): referrals, profile edits, status section, list, bad input."""
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
 from api_fixtures import STATEWIDE, apply_event, auth, auth_principal, make_client, outbox_events, refer_and_accept, register, send_referral
 from factories import activity
 from isets_contracts.events import CredentialEarned, EmploymentRecorded, EmploymentVerified
-from isets_contracts.reference import ActivityStatus, Role
+from isets_contracts.reference import ActivityStatus, CredentialType, Role
 
 
 @pytest.fixture
@@ -237,10 +238,10 @@ def test_most_recent_fields_and_employment_verification_come_from_other_services
     refer_and_accept(client, cid, "LOC-A")
     for code, activity_id in (("CW", "w-1"), ("VT", "t-1")):
         apply_event(client, activity(ActivityStatus.STARTED, activity_id, code).model_copy(update={"customer_id": cid}), cid)
-    apply_event(client, EmploymentRecorded(customer_id=cid, employment_id="e1", employer_name="Acme", job_title="Clerk", start_date=date(2026, 11, 1), hours_per_week="25"), cid)
+    apply_event(client, EmploymentRecorded(customer_id=cid, employment_id="e1", employer_name="Acme", job_title="Clerk", start_date=date(2026, 11, 1), hours_per_week=Decimal("25")), cid)
     assert client.get(f"/customers/{cid}", headers=STATEWIDE).json()["employment_verification_status"] == "Not Verified"
     apply_event(client, EmploymentVerified(customer_id=cid, employment_id="e1", verified_on=date(2026, 11, 20)), cid)
-    apply_event(client, CredentialEarned(customer_id=cid, credential_id="c1", title="CDL Class A", credential_type="Occupational Skills License", date_earned=date(2026, 11, 15)), cid)
+    apply_event(client, CredentialEarned(customer_id=cid, credential_id="c1", title="CDL Class A", credential_type=CredentialType.OCCUPATIONAL_LICENSE, date_earned=date(2026, 11, 15)), cid)
     profile = client.get(f"/customers/{cid}", headers=STATEWIDE).json()
     assert profile["employment_verification_status"] == "Verified Employment"
     assert profile["most_recent_work_experience"] == "Community Workfare"
