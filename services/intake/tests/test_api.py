@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from api_fixtures import STATEWIDE, apply_event, auth, auth_principal, make_client, outbox_events, refer_and_accept, register, send_referral
-from factories import activity
+from factories import activity, exit_from
 from isets_contracts.events import CredentialEarned, EmploymentRecorded, EmploymentVerified
 from isets_contracts.reference import ActivityStatus, CredentialType, Role
 
@@ -248,6 +248,17 @@ def test_most_recent_fields_and_employment_verification_come_from_other_services
     assert profile["most_recent_training_program"] == "Vocational Training"
     assert profile["most_recent_permanent_placement"] == "Clerk at Acme"
     assert profile["most_recent_credential"] == "CDL Class A"
+
+
+def test_exit_from_outcomes_is_kept_on_the_enrollment_with_its_completion_status(client):
+    cid = register(client, "200000024")
+    refer_and_accept(client, cid, "LOC-A")
+    apply_event(client, exit_from("LOC-A").model_copy(update={"customer_id": cid}), cid)
+    profile = client.get(f"/customers/{cid}", headers=STATEWIDE).json()
+    assert profile["et_status"] == "Never Active"
+    assert [(e["location"], e["exited_on"], e["completion_status"]) for e in profile["enrollments"]] == [
+        ("LOC-A", "2026-11-24", "Exited - Successful Completion")
+    ]
 
 
 def test_event_for_an_unknown_customer_fails_so_the_consumer_retries_and_dead_letters_it(client):
