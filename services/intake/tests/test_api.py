@@ -251,7 +251,7 @@ def test_most_recent_fields_and_employment_verification_come_from_other_services
 
 
 def test_exit_from_outcomes_is_kept_on_the_enrollment_with_its_completion_status(client):
-    cid = register(client, "200000024")
+    cid = register(client, "200000028")
     refer_and_accept(client, cid, "LOC-A")
     apply_event(client, exit_from("LOC-A").model_copy(update={"customer_id": cid}), cid)
     profile = client.get(f"/customers/{cid}", headers=STATEWIDE).json()
