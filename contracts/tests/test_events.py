@@ -130,7 +130,7 @@ def test_exit_reason_must_belong_to_its_completion_status():
 
 @pytest.mark.parametrize(
     "make,field,length",
-    [(activity, "customer_id", 37), (activity, "activity_id", 41), (activity, "location", 41), (employment, "employment_id", 41), (exited, "location", 41)],
+    [(activity, "customer_id", 65), (activity, "activity_id", 41), (activity, "location", 41), (employment, "employment_id", 41), (exited, "location", 41)],
 )
 def test_ids_longer_than_their_consumers_store_are_refused(make, field, length):
     make(**{field: "x" * (length - 1)})

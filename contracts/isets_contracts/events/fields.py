@@ -8,7 +8,8 @@ from typing import Annotated
 
 from pydantic import Field, PlainSerializer, StringConstraints, WithJsonSchema
 
-CustomerId = Annotated[str, StringConstraints(min_length=1, max_length=36)]
+# intake issues customer ids (UUIDs, 36 characters); consumers only look them up.
+CustomerId = Annotated[str, StringConstraints(min_length=1, max_length=64)]
 IndividualNumber = Annotated[str, StringConstraints(pattern=r"^[0-9]{1,20}$")]
 LocationId = Annotated[str, StringConstraints(min_length=1, max_length=40)]
 RecordId = Annotated[str, StringConstraints(min_length=1, max_length=40)]
