@@ -24,7 +24,7 @@ from isets_kit.db import make_engine, make_sessions
 from isets_kit.messaging_tables import add_messaging_tables
 from isets_kit.relay import OutboxRelay, TopicLimits
 from isets_kit.unit_of_work import UnitOfWork
-from stack import recreate_databases
+from deploy.stack import recreate_databases
 
 pytestmark = pytest.mark.kafka
 

@@ -3,6 +3,7 @@ referral → accepted by the other location's staff → activity events → exit
 
 import uuid
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
@@ -15,7 +16,15 @@ from isets_contracts.events import (
     EmploymentRecorded,
     EmploymentVerified,
 )
-from isets_contracts.reference import ActivityKind, ActivityStatus
+from isets_contracts.reference import (
+    ActivityCode,
+    ActivityKind,
+    ActivityStatus,
+    CredentialType,
+    ExitCompletionStatus,
+    ExitReason,
+    Program,
+)
 from ies_sync.synthetic import person
 from tests.kafka_tools import produce
 from tests.test_ies_to_intake import profile_of
@@ -30,7 +39,7 @@ def publish(bootstrap: str, payload, customer_id: str) -> None:
 
 def activity(customer_id: str, status: ActivityStatus) -> ActivityStatusChanged:
     return ActivityStatusChanged(
-        customer_id=customer_id, activity_id="act-1", activity_code="JST", activity_name="Job Search Training",
+        customer_id=customer_id, activity_id="act-1", activity_code=ActivityCode.JOB_SEARCH_TRAINING, activity_name="Job Search Training",
         kind=ActivityKind.SNAP_ET, location="LOC-B", status=status, effective_date=date.today(),
         start_date=date.today(),
     )
@@ -73,7 +82,7 @@ def test_referral_flow_from_ies_extract_to_exit(gateway, statewide, infrastructu
         infrastructure,
         CredentialEarned(
             customer_id=cid, credential_id="cr-1", title="Forklift Operator Certificate",
-            credential_type="Occupational Skills Certificate or Credential", date_earned=date.today(),
+            credential_type=CredentialType.OCCUPATIONAL_CERTIFICATE, date_earned=date.today(),
         ),
         cid,
     )
@@ -81,7 +90,7 @@ def test_referral_flow_from_ies_extract_to_exit(gateway, statewide, infrastructu
         infrastructure,
         EmploymentRecorded(
             customer_id=cid, employment_id="em-1", employer_name="Acme Logistics", job_title="Warehouse Associate",
-            start_date=date.today(), hours_per_week="32",
+            start_date=date.today(), hours_per_week=Decimal("32"),
         ),
         cid,
     )
@@ -98,8 +107,8 @@ def test_referral_flow_from_ies_extract_to_exit(gateway, statewide, infrastructu
     publish(
         infrastructure,
         CustomerExited(
-            customer_id=cid, location="LOC-B", program="SNAP JP", completion_status="Exited - Successful Completion",
-            outcome_reason="Completed Requirements", program_completion_date=date.today(),
+            customer_id=cid, location="LOC-B", program=Program.SNAP_JP, completion_status=ExitCompletionStatus.SUCCESSFUL,
+            outcome_reason=ExitReason.COMPLETED_REQUIREMENTS, program_completion_date=date.today(),
         ),
         cid,
     )

@@ -79,51 +79,139 @@ class ActivityStatus(StrEnum):
     EVALUATED_NOT_REQUIRED = "Evaluated/Not Required"
 
 
+class ActivityCode(StrEnum):
+    BASIC_EDUCATION = "BE"
+    COMMUNITY_WORKFARE = "CW"
+    ENGLISH_LANGUAGE_ACQUISITION = "ELA"
+    INTERNSHIP = "INT"
+    JOB_RETENTION = "JR"
+    JOB_SEARCH_TRAINING = "JST"
+    ON_THE_JOB_TRAINING = "OJT"
+    SUPERVISED_JOB_SEARCH = "SJS"
+    TRANSITIONAL_JOB = "TJ"
+    VOCATIONAL_TRAINING = "VT"
+    WORK_READINESS_TRAINING = "WRT"
+    ASSOCIATES_BACHELOR_DEGREE = "A/BA"
+    COMMUNITY_SERVICE = "CS"
+    EMPLOYMENT = "E"
+    SELF_EMPLOYMENT = "SE"
+    SELF_EMPLOYMENT_TRAINING = "SET"
+    BOOKS = "SS-BOOKS"
+    CHILDCARE = "SS-CHILDCARE"
+    CLOTHING = "SS-CLOTHING"
+    TESTING = "SS-TESTING"
+    HOUSING = "SS-HOUSING"
+    HYGIENE = "SS-HYGIENE"
+    TRANSPORTATION = "SS-TRANSPORT"
+    REFERRAL_CHILDCARE = "REF-CHILDCARE"
+    REFERRAL_CLOTHING = "REF-CLOTHING"
+    REFERRAL_DOMESTIC_ABUSE = "REF-DOMESTIC"
+    REFERRAL_REHABILITATION = "REF-REHAB"
+    REFERRAL_HOMELESSNESS = "REF-HOMELESS"
+    REFERRAL_HOUSING = "REF-HOUSING"
+    REFERRAL_HYGIENE = "REF-HYGIENE"
+    REFERRAL_TRANSPORTATION = "REF-TRANSPORT"
+
+
 class Activity(NamedTuple):
-    code: str
+    code: ActivityCode
     name: str
     kind: ActivityKind
     worksite_based: bool = False
 
 
+_C = ActivityCode
 _SNAP = ActivityKind.SNAP_ET
 _OTHER = ActivityKind.OTHER_ET
 _SUPPORT = ActivityKind.SUPPORT_SERVICE
 _REFERRAL = ActivityKind.REFERRAL_TO_SERVICE
 
-ACTIVITY_CATALOGUE: dict[str, Activity] = {
+ACTIVITY_CATALOGUE: dict[ActivityCode, Activity] = {
     a.code: a
     for a in (
-        Activity("BE", "Basic Education (ABE/GED)", _SNAP),
-        Activity("CW", "Community Workfare", _SNAP, worksite_based=True),
-        Activity("ELA", "English Language Acquisition", _SNAP),
-        Activity("INT", "Internship", _SNAP, worksite_based=True),
-        Activity("JR", "Job Retention", _SNAP),
-        Activity("JST", "Job Search Training", _SNAP),
-        Activity("OJT", "On-the-Job Training", _SNAP, worksite_based=True),
-        Activity("SJS", "Supervised Job Search", _SNAP),
-        Activity("TJ", "Transitional Job", _SNAP, worksite_based=True),
-        Activity("VT", "Vocational Training", _SNAP),
-        Activity("WRT", "Work Readiness Training", _SNAP),
-        Activity("A/BA", "Associates/Bachelor degree", _OTHER),
-        Activity("CS", "Community Service", _OTHER),
-        Activity("E", "Employment (subsidized or unsubsidized)", _OTHER),
-        Activity("SE", "Self Employment", _OTHER),
-        Activity("SET", "Self-Employment Training", _OTHER),
-        Activity("SS-BOOKS", "Books & Training Supplies", _SUPPORT),
-        Activity("SS-CHILDCARE", "Childcare/Medical", _SUPPORT),
-        Activity("SS-CLOTHING", "Clothing", _SUPPORT),
-        Activity("SS-TESTING", "Educational/Credential Testing", _SUPPORT),
-        Activity("SS-HOUSING", "Housing/Utilities", _SUPPORT),
-        Activity("SS-HYGIENE", "Personal Hygiene", _SUPPORT),
-        Activity("SS-TRANSPORT", "Transportation", _SUPPORT),
-        Activity("REF-CHILDCARE", "Referral to Childcare/Medical services", _REFERRAL),
-        Activity("REF-CLOTHING", "Referral to clothing provider", _REFERRAL),
-        Activity("REF-DOMESTIC", "Referral to Domestic Abuse Counseling", _REFERRAL),
-        Activity("REF-REHAB", "Referral to Drug/Alcohol Rehabilitation Counseling", _REFERRAL),
-        Activity("REF-HOMELESS", "Referral to homelessness counseling provider", _REFERRAL),
-        Activity("REF-HOUSING", "Referral to Housing and Utilities support", _REFERRAL),
-        Activity("REF-HYGIENE", "Referral to personal hygiene services", _REFERRAL),
-        Activity("REF-TRANSPORT", "Referral to transportation services", _REFERRAL),
+        Activity(_C.BASIC_EDUCATION, "Basic Education (ABE/GED)", _SNAP),
+        Activity(_C.COMMUNITY_WORKFARE, "Community Workfare", _SNAP, worksite_based=True),
+        Activity(_C.ENGLISH_LANGUAGE_ACQUISITION, "English Language Acquisition", _SNAP),
+        Activity(_C.INTERNSHIP, "Internship", _SNAP, worksite_based=True),
+        Activity(_C.JOB_RETENTION, "Job Retention", _SNAP),
+        Activity(_C.JOB_SEARCH_TRAINING, "Job Search Training", _SNAP),
+        Activity(_C.ON_THE_JOB_TRAINING, "On-the-Job Training", _SNAP, worksite_based=True),
+        Activity(_C.SUPERVISED_JOB_SEARCH, "Supervised Job Search", _SNAP),
+        Activity(_C.TRANSITIONAL_JOB, "Transitional Job", _SNAP, worksite_based=True),
+        Activity(_C.VOCATIONAL_TRAINING, "Vocational Training", _SNAP),
+        Activity(_C.WORK_READINESS_TRAINING, "Work Readiness Training", _SNAP),
+        Activity(_C.ASSOCIATES_BACHELOR_DEGREE, "Associates/Bachelor degree", _OTHER),
+        Activity(_C.COMMUNITY_SERVICE, "Community Service", _OTHER),
+        Activity(_C.EMPLOYMENT, "Employment (subsidized or unsubsidized)", _OTHER),
+        Activity(_C.SELF_EMPLOYMENT, "Self Employment", _OTHER),
+        Activity(_C.SELF_EMPLOYMENT_TRAINING, "Self-Employment Training", _OTHER),
+        Activity(_C.BOOKS, "Books & Training Supplies", _SUPPORT),
+        Activity(_C.CHILDCARE, "Childcare/Medical", _SUPPORT),
+        Activity(_C.CLOTHING, "Clothing", _SUPPORT),
+        Activity(_C.TESTING, "Educational/Credential Testing", _SUPPORT),
+        Activity(_C.HOUSING, "Housing/Utilities", _SUPPORT),
+        Activity(_C.HYGIENE, "Personal Hygiene", _SUPPORT),
+        Activity(_C.TRANSPORTATION, "Transportation", _SUPPORT),
+        Activity(_C.REFERRAL_CHILDCARE, "Referral to Childcare/Medical services", _REFERRAL),
+        Activity(_C.REFERRAL_CLOTHING, "Referral to clothing provider", _REFERRAL),
+        Activity(_C.REFERRAL_DOMESTIC_ABUSE, "Referral to Domestic Abuse Counseling", _REFERRAL),
+        Activity(_C.REFERRAL_REHABILITATION, "Referral to Drug/Alcohol Rehabilitation Counseling", _REFERRAL),
+        Activity(_C.REFERRAL_HOMELESSNESS, "Referral to homelessness counseling provider", _REFERRAL),
+        Activity(_C.REFERRAL_HOUSING, "Referral to Housing and Utilities support", _REFERRAL),
+        Activity(_C.REFERRAL_HYGIENE, "Referral to personal hygiene services", _REFERRAL),
+        Activity(_C.REFERRAL_TRANSPORTATION, "Referral to transportation services", _REFERRAL),
     )
 }
+
+
+class ExitCompletionStatus(StrEnum):
+    UNSUCCESSFUL = "Exited - Unsuccessful Completion"
+    MOVED = "Exited - Moved to another program"
+    SUCCESSFUL = "Exited - Successful Completion"
+
+
+class ExitReason(StrEnum):
+    EMPLOYED_MOVED_AWAY = "Employed moved out of area"
+    MOVED_AWAY = "Moved out of the area"
+    NO_LONGER_ELIGIBLE = "No longer eligible"
+    NOT_THE_RIGHT_FIT = "Not the right fit / referred to a different program"
+    REQUIREMENTS_NOT_MET = "Did not meet program requirements"
+    PENDING_EMPLOYMENT = "Pending employment - working with a person to get a job"
+    UNEMPLOYED = "Unemployed"
+    RETENTION = "Retention"
+    EMPLOYED_BEYOND_90_DAYS = "Employed beyond 90 days"
+    COMPLETED_REQUIREMENTS = "Completed Requirements"
+
+
+EXIT_REASONS: dict[ExitCompletionStatus, frozenset[ExitReason]] = {
+    ExitCompletionStatus.UNSUCCESSFUL: frozenset(
+        {
+            ExitReason.EMPLOYED_MOVED_AWAY,
+            ExitReason.MOVED_AWAY,
+            ExitReason.NO_LONGER_ELIGIBLE,
+            ExitReason.NOT_THE_RIGHT_FIT,
+            ExitReason.REQUIREMENTS_NOT_MET,
+        }
+    ),
+    ExitCompletionStatus.MOVED: frozenset(),
+    ExitCompletionStatus.SUCCESSFUL: frozenset(
+        {
+            ExitReason.PENDING_EMPLOYMENT,
+            ExitReason.UNEMPLOYED,
+            ExitReason.RETENTION,
+            ExitReason.EMPLOYED_BEYOND_90_DAYS,
+            ExitReason.COMPLETED_REQUIREMENTS,
+        }
+    ),
+}
+
+
+class CredentialType(StrEnum):
+    HIGH_SCHOOL = "H.S. Diploma/Equivalency/G.E.D."
+    ASSOCIATE = "A.A. or A.S. Diploma/Degree"
+    BACHELOR = "B.A. or B.S. Diploma/Degree"
+    OCCUPATIONAL_LICENSE = "Occupational Skills License"
+    OCCUPATIONAL_CERTIFICATE = "Occupational Skills Certificate or Credential"
+    OTHER_RECOGNISED = "Other Recognized Diploma, Degree, or Certificate"
+    OCCUPATIONAL_CERTIFICATION = "Occupational Certification"
+    GRADUATE = "Graduate/Post Graduate"

@@ -1,3 +1,7 @@
+"""Every event, by producing service: each service owns the module named after it."""
+
+from isets_contracts.events.casemgmt import ActivityStatusChanged
+from isets_contracts.events.employment import EmploymentRecorded, EmploymentVerified
 from isets_contracts.events.ies_sync import IesPerson, IesPersonChanged
 from isets_contracts.events.intake import (
     CustomerEnrolled,
@@ -11,13 +15,7 @@ from isets_contracts.events.intake import (
     ReferralSent,
     ResourceTeamChanged,
 )
-from isets_contracts.events.other_services import (
-    ActivityStatusChanged,
-    CredentialEarned,
-    CustomerExited,
-    EmploymentRecorded,
-    EmploymentVerified,
-)
+from isets_contracts.events.outcomes import CredentialEarned, CustomerExited
 
 __all__ = [
     "ActivityStatusChanged",

@@ -1,7 +1,15 @@
 from datetime import UTC, date, datetime
 
 from isets_contracts.events import ActivityStatusChanged, CustomerExited, IesPerson
-from isets_contracts.reference import ACTIVITY_CATALOGUE, ActivityStatus, Program, SnapEligibility
+from isets_contracts.reference import (
+    ACTIVITY_CATALOGUE,
+    ActivityCode,
+    ActivityStatus,
+    ExitCompletionStatus,
+    ExitReason,
+    Program,
+    SnapEligibility,
+)
 from intake.domain.customer import Customer
 
 NOW = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
@@ -31,7 +39,7 @@ def enrolled(location: str = "LOC-A", program: Program = Program.SNAP_JP) -> Cus
 
 
 def activity(
-    status: ActivityStatus, activity_id: str = "a-1", code: str = "JST", location: str = "LOC-A", on: date = date(2026, 11, 24)
+    status: ActivityStatus, activity_id: str = "a-1", code: ActivityCode = ActivityCode.JOB_SEARCH_TRAINING, location: str = "LOC-A", on: date = date(2026, 11, 24)
 ) -> ActivityStatusChanged:
     entry = ACTIVITY_CATALOGUE[code]
     return ActivityStatusChanged(
@@ -43,7 +51,7 @@ def activity(
 
 def exit_from(location: str = "LOC-A", retention_tracked: bool = False) -> CustomerExited:
     return CustomerExited(
-        customer_id="c-1", location=location, program="SNAP JP", completion_status="Exited - Successful Completion",
-        outcome_reason="Completed Requirements", program_completion_date=date(2026, 11, 24),
+        customer_id="c-1", location=location, program=Program.SNAP_JP, completion_status=ExitCompletionStatus.SUCCESSFUL,
+        outcome_reason=ExitReason.COMPLETED_REQUIREMENTS, program_completion_date=date(2026, 11, 24),
         retention_tracked=retention_tracked,
     )

@@ -1,14 +1,15 @@
 """intake's HTTP API in process (SQLite, no broker): referrals, profile edits, status section, list, bad input."""
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
 from isets_kit.testing import auth_headers, outbox_events, principal
 from services.intake.tests.api_fixtures import STATEWIDE, apply_event, make_client, refer_and_accept, register, send_referral
-from services.intake.tests.factories import activity
+from services.intake.tests.factories import activity, exit_from
 from isets_contracts.events import CredentialEarned, EmploymentRecorded, EmploymentVerified
-from isets_contracts.reference import ActivityStatus, Role
+from isets_contracts.reference import ActivityStatus, CredentialType, Role
 
 
 @pytest.fixture
@@ -238,16 +239,27 @@ def test_most_recent_fields_and_employment_verification_come_from_other_services
     refer_and_accept(client, cid, "LOC-A")
     for code, activity_id in (("CW", "w-1"), ("VT", "t-1")):
         apply_event(client, activity(ActivityStatus.STARTED, activity_id, code).model_copy(update={"customer_id": cid}), cid)
-    apply_event(client, EmploymentRecorded(customer_id=cid, employment_id="e1", employer_name="Acme", job_title="Clerk", start_date=date(2026, 11, 1), hours_per_week="25"), cid)
+    apply_event(client, EmploymentRecorded(customer_id=cid, employment_id="e1", employer_name="Acme", job_title="Clerk", start_date=date(2026, 11, 1), hours_per_week=Decimal("25")), cid)
     assert client.get(f"/customers/{cid}", headers=STATEWIDE).json()["employment_verification_status"] == "Not Verified"
     apply_event(client, EmploymentVerified(customer_id=cid, employment_id="e1", verified_on=date(2026, 11, 20)), cid)
-    apply_event(client, CredentialEarned(customer_id=cid, credential_id="c1", title="CDL Class A", credential_type="Occupational Skills License", date_earned=date(2026, 11, 15)), cid)
+    apply_event(client, CredentialEarned(customer_id=cid, credential_id="c1", title="CDL Class A", credential_type=CredentialType.OCCUPATIONAL_LICENSE, date_earned=date(2026, 11, 15)), cid)
     profile = client.get(f"/customers/{cid}", headers=STATEWIDE).json()
     assert profile["employment_verification_status"] == "Verified Employment"
     assert profile["most_recent_work_experience"] == "Community Workfare"
     assert profile["most_recent_training_program"] == "Vocational Training"
     assert profile["most_recent_permanent_placement"] == "Clerk at Acme"
     assert profile["most_recent_credential"] == "CDL Class A"
+
+
+def test_exit_from_outcomes_is_kept_on_the_enrollment_with_its_completion_status(client):
+    cid = register(client, "200000028")
+    refer_and_accept(client, cid, "LOC-A")
+    apply_event(client, exit_from("LOC-A").model_copy(update={"customer_id": cid}), cid)
+    profile = client.get(f"/customers/{cid}", headers=STATEWIDE).json()
+    assert profile["et_status"] == "Never Active"
+    assert [(e["location"], e["exited_on"], e["completion_status"]) for e in profile["enrollments"]] == [
+        ("LOC-A", "2026-11-24", "Exited - Successful Completion")
+    ]
 
 
 def test_event_for_an_unknown_customer_fails_so_the_consumer_retries_and_dead_letters_it(client):

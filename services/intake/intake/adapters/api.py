@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from isets_contracts.reference import EtStatus, LevelOfProgress, Program, Role, SnapEligibility
+from isets_contracts.reference import EtStatus, ExitCompletionStatus, LevelOfProgress, Program, Role, SnapEligibility
 from isets_kit.auth import Principal, current_principal, require_roles
 from isets_kit.errors import NotFound, RuleViolation
 from intake import service_layer
@@ -79,7 +79,7 @@ class EnrollmentOut(Orm):
     program: Program
     enrolled_on: date
     exited_on: date | None
-    completion_status: str | None
+    completion_status: ExitCompletionStatus | None
 
 
 class Profile(Orm):

@@ -16,7 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import registry, relationship
 
-from isets_contracts.reference import EtStatus, LevelOfProgress, Program, SnapEligibility
+from isets_contracts.reference import ActivityCode, EtStatus, ExitCompletionStatus, LevelOfProgress, Program, SnapEligibility
 from isets_kit.db import EnumText, UtcDateTime
 from isets_kit.messaging_tables import add_messaging_tables
 from intake.domain.customer import (
@@ -145,7 +145,7 @@ enrollments = _child_table(
     Column("referral_number", Integer, nullable=False),
     Column("had_open_activity", Boolean, nullable=False),
     Column("exited_on", Date),
-    Column("completion_status", String(60)),
+    Column("completion_status", EnumText(ExitCompletionStatus, 60)),
     Column("retention_tracked", Boolean, nullable=False),
     # One open enrollment per location: a second one would double the assignment and its events.
     Index(
@@ -160,7 +160,7 @@ enrollments = _child_table(
 open_activities = _child_table(
     "open_snap_activity",
     Column("activity_id", String(40), nullable=False),
-    Column("code", String(20), nullable=False),
+    Column("code", EnumText(ActivityCode, 20), nullable=False),
     Column("location", String(40), nullable=False),
     Column("start_date", Date),
 )

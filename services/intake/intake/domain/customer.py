@@ -27,9 +27,11 @@ from isets_contracts.events import (
 )
 from isets_contracts.reference import (
     ACTIVITY_CATALOGUE,
+    ActivityCode,
     ActivityKind,
     ActivityStatus,
     EtStatus,
+    ExitCompletionStatus,
     LevelOfProgress,
     Program,
     SnapEligibility,
@@ -48,7 +50,16 @@ IES_FIELDS = (
 STAFF_EDITABLE_FIELDS = (
     "snap_case_number", "worknet_username", "worknet_id", "initial_assessment_date", "needs_assessment_date",
 )
-TRAINING_CODES = frozenset({"BE", "ELA", "VT", "WRT", "JST", "OJT"})
+TRAINING_CODES = frozenset(
+    {
+        ActivityCode.BASIC_EDUCATION,
+        ActivityCode.ENGLISH_LANGUAGE_ACQUISITION,
+        ActivityCode.VOCATIONAL_TRAINING,
+        ActivityCode.WORK_READINESS_TRAINING,
+        ActivityCode.JOB_SEARCH_TRAINING,
+        ActivityCode.ON_THE_JOB_TRAINING,
+    }
+)
 ASSESSMENT_VALID_FOR = timedelta(days=365)
 NEEDS_ASSESSMENT_WITHIN = timedelta(days=30)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -79,14 +90,14 @@ class ProviderEnrollment:
     referral_number: int
     had_open_activity: bool = False
     exited_on: date | None = None
-    completion_status: str | None = None
+    completion_status: ExitCompletionStatus | None = None
     retention_tracked: bool = False
 
 
 @dataclass
 class OpenActivity:
     activity_id: str
-    code: str
+    code: ActivityCode
     location: str
     start_date: date | None
 
