@@ -47,6 +47,7 @@ class ServiceRuntime:
         `messaging=False`: a service that neither publishes nor consumes (no broker, no outbox/inbox)."""
         self.name = name
         self.settings = settings
+        self.metadata = metadata
         self.migrations_dir = migrations_dir
         self.engine = make_engine(settings.database_url)
         self.sessions = make_sessions(self.engine)
@@ -83,7 +84,7 @@ class ServiceRuntime:
             group=group or self.name,
             broker=self.broker,
             unit_of_work=self.unit_of_work,
-            inbox=self.inbox,
+            metadata=self.metadata,
             handlers=handlers,
             retries=self.settings.consumer_retries,
             backoff_seconds=self.settings.consumer_backoff_seconds,
