@@ -122,6 +122,10 @@ class Toy:
         finally:
             await producer.stop()
 
+    async def applied_event_ids(self) -> list[str]:
+        async with self.sessions() as session:
+            return list(await session.scalars(select(applied.c.event_id).where(applied.c.subject.startswith(self.prefix))))
+
     async def applied(self, subject: str | None = None) -> list[tuple[str, int]]:
         query = select(applied.c.subject, applied.c.n).where(applied.c.subject.startswith(self.prefix)).order_by(applied.c.id)
         if subject is not None:
@@ -161,10 +165,12 @@ class Toy:
             await consumer.stop()
 
     @asynccontextmanager
-    async def running(self):
+    async def running(self, before_start: Callable[[], Awaitable[None]] | None = None):
         await create_topics(self.bootstrap, self.topic, topics.dead_letter(self.group))
         async with self.engine.begin() as connection:
             await connection.run_sync(metadata.create_all)
+        if before_start is not None:
+            await before_start()
         await self.broker.start()
         try:
             yield self
