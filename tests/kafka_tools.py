@@ -5,13 +5,13 @@ import asyncio
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 
-def produce(bootstrap: str, topic: str, records: list[tuple[bytes, bytes]]) -> None:
+def produce(bootstrap: str, topic: str, records: list[tuple[bytes, bytes]], partition: int | None = None) -> None:
     async def send():
         producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True)
         await producer.start()
         try:
             for key, value in records:
-                await producer.send_and_wait(topic, value, key=key)
+                await producer.send_and_wait(topic, value, key=key, partition=partition)
         finally:
             await producer.stop()
 
