@@ -29,6 +29,7 @@ from itertools import groupby
 from typing import Any
 
 from aiokafka import ConsumerRecord
+from aiokafka.errors import KafkaError, KafkaTimeoutError
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
@@ -68,6 +69,8 @@ def is_transient(error: BaseException) -> bool:
     """An error of the infrastructure (retry the same message later), not of the message (dead-letter it)."""
     if isinstance(error, (OperationalError, InterfaceError, ConnectionError, OSError, TimeoutError)):
         return True
+    if isinstance(error, KafkaError):  # e.g. the dead-letter copy could not be sent: the broker is away
+        return error.retriable or isinstance(error, KafkaTimeoutError)
     if isinstance(error, DBAPIError):
         if error.connection_invalidated:
             return True
