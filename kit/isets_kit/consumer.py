@@ -156,7 +156,7 @@ class Position:
 
 @dataclass
 class Outcome:
-    """What one transaction decided: events to apply, records to park, positions to write."""
+    """What one transaction decided: events to apply, records to park (and why), redeliveries to skip."""
 
     to_apply: list[Envelope] = field(default_factory=list)
     parked: list[tuple[Delivery, Reason]] = field(default_factory=list)
@@ -399,7 +399,13 @@ class EventConsumer:
             "x-original-offset": str(record.offset),
             "x-consumer-group": self.group,
         }
-        await self._dead_letters.publish(record.value, key=record.key, headers=headers)
+        try:
+            await self._dead_letters.publish(record.value, key=record.key, headers=headers)
+        except KafkaError as error:
+            if is_transient(error):
+                raise
+            # e.g. too large for the topic: the parked row is what counts, the copy is only the alert
+            log.error("dead-letter copy of %s/%s@%s not sent: %s", record.topic, record.partition, record.offset, describe(error))
 
 
 def is_stale(position: Position, sequence: int | None) -> bool:
