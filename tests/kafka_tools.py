@@ -8,7 +8,7 @@ from isets_contracts import topics
 from isets_kit.runtime import create_missing_topics
 
 
-def produce(bootstrap: str, topic: str, records: list[tuple[bytes, bytes]]) -> None:
+def produce(bootstrap: str, topic: str, records: list[tuple[bytes, bytes]], partition: int | None = None) -> None:
     """To a declared topic, created first if no service has created it yet (the broker auto-creates none)."""
 
     async def send():
@@ -17,7 +17,7 @@ def produce(bootstrap: str, topic: str, records: list[tuple[bytes, bytes]]) -> N
         await producer.start()
         try:
             for key, value in records:
-                await producer.send_and_wait(topic, value, key=key)
+                await producer.send_and_wait(topic, value, key=key, partition=partition)
         finally:
             await producer.stop()
 

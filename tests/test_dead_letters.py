@@ -1,4 +1,5 @@
-"""Dead letters can be listed and replayed once the cause is fixed (real broker, real PostgreSQL)."""
+"""intake's parked events can be listed, replayed and discarded with `python -m intake.dead_letters`
+(real broker, real PostgreSQL, the running intake service)."""
 
 import json
 import subprocess
@@ -11,38 +12,34 @@ import pytest
 from tests.helpers import wait_until
 from isets_contracts import Envelope, topics
 from isets_contracts.events import EmploymentVerified
-from isets_kit.dead_letters import read_dead_letters
 from tests.kafka_tools import produce
 
 pytestmark = pytest.mark.kafka
 
 
-def dead_letters_cli(stack, *args: str) -> str:
+def dead_letters_cli(stack, *args: str) -> list[dict]:
     done = subprocess.run(
         [sys.executable, "-m", "intake.dead_letters", *args],
         env=stack.env("intake"), capture_output=True, text=True, check=True, timeout=120,
     )
-    return done.stdout
+    return [json.loads(line) for line in done.stdout.splitlines()]
 
 
-def copies_of(infrastructure, value: bytes) -> list:
-    import asyncio
+def test_events_behind_a_dead_letter_are_listed_a_failing_replay_keeps_them_and_discard_releases_the_subject(stack, infrastructure):
+    ghost = f"ghost-{uuid.uuid4()}"  # no such customer: the event fails every try and is parked
+    events = [Envelope.wrap(EmploymentVerified(customer_id=ghost, employment_id=f"e-{n}", verified_on=date.today()), source="test", subject=ghost)
+              for n in (1, 2)]
+    produce(infrastructure, topics.EMPLOYMENT, [(ghost.encode(), event.model_dump_json().encode()) for event in events])
 
-    return [letter for letter in asyncio.run(read_dead_letters(infrastructure, "intake")) if letter.value == value]
+    listed = wait_until(lambda: len(parked := dead_letters_cli(stack, "list", "--subject", ghost)) == 2 and parked,
+                        timeout=60, interval=1, message="both events parked")
+    assert [(p["reason"], p["event_id"]) for p in listed] == [("failed", str(events[0].id)), ("held", str(events[1].id))]
+    assert "unknown customer" in listed[0]["error"] and listed[0]["original"].startswith(f"{topics.EMPLOYMENT}/")
 
+    [replayed] = dead_letters_cli(stack, "replay", "--subject", ghost)  # the cause is not fixed: fails again
+    assert replayed["applied"] == 0 and replayed["released"] is False and "unknown customer" in replayed["error"]
+    assert len(dead_letters_cli(stack, "list", "--subject", ghost)) == 2
 
-def test_dead_letter_is_listed_and_a_replay_is_consumed_again(stack, infrastructure):
-    ghost = f"ghost-{uuid.uuid4()}"  # no such customer: the event fails every try and is dead-lettered
-    event = Envelope.wrap(EmploymentVerified(customer_id=ghost, employment_id="e-1", verified_on=date.today()), source="test", subject=ghost)
-    value = event.model_dump_json().encode()
-    produce(infrastructure, topics.EMPLOYMENT, [(ghost.encode(), value)])
-    [letter] = wait_until(lambda: copies_of(infrastructure, value), timeout=60, message="the dead letter")
-    assert "unknown customer" in letter.headers["x-error"]
-
-    listed = [json.loads(line) for line in dead_letters_cli(stack, "list").splitlines()]
-    assert {"record": letter.record, "original": f"{topics.EMPLOYMENT}/{letter.headers['x-original-partition']}@{letter.headers['x-original-offset']}",
-            "error": letter.headers["x-error"]} in listed
-
-    assert dead_letters_cli(stack, "replay", "--record", letter.record).strip() == "replayed 1 dead letter(s) of intake"
-    # Consumed again (its inbox mark was taken off), fails again, and is dead-lettered a second time.
-    wait_until(lambda: len(copies_of(infrastructure, value)) == 2, timeout=60, message="the replayed copy")
+    assert dead_letters_cli(stack, "discard", "--subject", ghost) == [{"consumer": "intake", "discarded": 2}]
+    assert dead_letters_cli(stack, "list", "--subject", ghost) == []
+    assert dead_letters_cli(stack, "replay", "--subject", ghost) == []  # nothing held any more

@@ -141,10 +141,12 @@ def test_event_delivered_twice_is_applied_once(gateway, statewide, infrastructur
 
 
 def test_poison_message_goes_to_dead_letter_and_next_message_on_same_partition_is_processed(gateway, statewide, infrastructure):
-    number = fresh_individual_numbers(1)
+    number = fresh_individual_numbers(2)
     key = str(number).encode()
     poison = b'{"this is": "not an event envelope"'
-    produce(infrastructure, topics.IES_SYNC, [(key, poison), (key, ies_event(number, "Yes", datetime(2026, 11, 1, tzinfo=UTC)).model_dump_json().encode())])
+    # Another subject on the same partition (the poison's own subject is held behind it).
+    produce(infrastructure, topics.IES_SYNC, [(str(number + 1).encode(), poison), (key, ies_event(number, "Yes", datetime(2026, 11, 1, tzinfo=UTC)).model_dump_json().encode())],
+            partition=0)
     assert profile_of(gateway, statewide, str(number))["et_status"] == "IES Matched"
     dead = [r for r in read_all(infrastructure, topics.dead_letter("intake")) if r.value == poison]
     assert len(dead) == 1

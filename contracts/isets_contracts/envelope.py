@@ -54,7 +54,7 @@ class Envelope(BaseModel, Generic[E]):
     time: AwareDatetime = Field(default_factory=lambda: datetime.now(UTC))
     subject: str = Field(description="customer id, or IDHS individual number for IES events")
     sequence: int | None = Field(
-        None,
+        default=None,
         description="per-subject order set by the producer; consumers skip or park an event older than one already applied",
     )
     correlation_id: str | None = None

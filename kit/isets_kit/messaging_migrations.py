@@ -97,11 +97,50 @@ def _undo_order(op) -> None:
         batch.drop_column("sequence")
 
 
+def _consumer_order(op) -> None:
+    op.create_table(
+        "subject_positions",
+        sa.Column("consumer", sa.String(length=80), nullable=False),
+        sa.Column("topic", sa.String(length=120), nullable=False),
+        sa.Column("subject", sa.String(length=120), nullable=False),
+        sa.Column("last_sequence", sa.BigInteger(), nullable=True),
+        sa.Column("held_since", sa.DateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("consumer", "topic", "subject"),
+    )
+    op.create_table(
+        "parked_events",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), autoincrement=True, nullable=False),
+        sa.Column("consumer", sa.String(length=80), nullable=False),
+        sa.Column("topic", sa.String(length=120), nullable=False),
+        sa.Column("partition", sa.Integer(), nullable=False),
+        sa.Column("offset", sa.BigInteger(), nullable=False),
+        sa.Column("subject", sa.String(length=120), nullable=False),
+        sa.Column("event_id", sa.String(length=36), nullable=False),
+        sa.Column("event_type", sa.String(length=120), nullable=False),
+        sa.Column("sequence", sa.BigInteger(), nullable=True),
+        sa.Column("value", sa.LargeBinary(), nullable=False),
+        sa.Column("headers", sa.Text(), nullable=False),
+        sa.Column("reason", sa.String(length=40), nullable=False),
+        sa.Column("error", sa.Text(), nullable=True),
+        sa.Column("parked_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("consumer", "event_id", name="uq_parked_events_consumer_event_id"),
+    )
+    op.create_index("ix_parked_events_subject", "parked_events", ["consumer", "topic", "subject", "id"], unique=False)
+
+
+def _undo_consumer_order(op) -> None:
+    op.drop_index("ix_parked_events_subject", table_name="parked_events")
+    op.drop_table("parked_events")
+    op.drop_table("subject_positions")
+
+
 # name: (upgrade, downgrade), in release order
 STEPS: dict[str, tuple[Callable, Callable]] = {
     "0001_tables": (_tables, _undo_tables),  # outbox and inbox
     "0002_parked": (_parked, _undo_parked),  # outbox rows the broker will never take are set aside
     "0003_order": (_order, _undo_order),  # per-subject sequences; discarded parked rows; parked rows hold their key
+    "0004_consumer_order": (_consumer_order, _undo_consumer_order),  # consumers' subject positions and parked events
 }
 
 

@@ -91,6 +91,7 @@ class ServiceRuntime:
         self.topic = topic
         self.settings = settings
         self.topics: list[topics.Topic] = [topics.declared(topic)] if topic and messaging else []
+        self.metadata = metadata
         self.migrations_dir = migrations_dir
         self.engine = make_engine(settings.database_url)
         self.sessions = make_sessions(self.engine)
@@ -128,7 +129,7 @@ class ServiceRuntime:
             group=group or self.name,
             broker=self.broker,
             unit_of_work=self.unit_of_work,
-            inbox=self.inbox,
+            metadata=self.metadata,
             handlers=handlers,
             retries=self.settings.consumer_retries,
             backoff_seconds=self.settings.consumer_backoff_seconds,

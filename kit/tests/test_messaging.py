@@ -2,6 +2,7 @@
 and proven for real in tests/ on Kafka."""
 
 import asyncio
+import json
 from datetime import UTC, date, datetime
 
 import pytest
@@ -66,8 +67,14 @@ def status_event(customer: str = "c1") -> Envelope:
     return Envelope.wrap(payload, source="test", subject=customer)
 
 
-def record(offset: int, value: bytes) -> ConsumerRecord:
-    return ConsumerRecord("isets.intake.v1", 0, offset, 0, 0, b"k", value, None, 1, len(value), [])
+def record(offset: int, value: bytes, key: bytes | None = None) -> ConsumerRecord:
+    """A record keyed by its envelope's subject, as the relay sends it (b"k" when it is no envelope)."""
+    if key is None:
+        try:
+            key = json.loads(value)["subject"].encode()
+        except ValueError:
+            key = b"k"
+    return ConsumerRecord("isets.intake.v1", 0, offset, 0, 0, key, value, None, 1, len(value), [])
 
 
 def consumer_with(db, handler, retries: int = 3, more_handlers: dict | None = None) -> tuple[EventConsumer, FakePublisher]:
@@ -75,7 +82,7 @@ def consumer_with(db, handler, retries: int = 3, more_handlers: dict | None = No
         group="test",
         broker=KafkaBroker(),
         unit_of_work=lambda: UnitOfWork(db, outbox, "test", asyncio.Event(), topic=topics.INTAKE),
-        inbox=inbox,
+        metadata=metadata,
         handlers={EtStatusChanged: handler} | (more_handlers or {}),
         retries=retries,
         backoff_seconds=0,
@@ -144,13 +151,14 @@ def test_failing_event_is_retried_then_dead_lettered_while_others_apply(db):
         await consumer.process(batch)
         await consumer.process(batch)  # the same records again, as after a rebalance
         async with db() as session:
-            return list(await session.scalars(select(effects.c.note))), dict((await session.execute(select(inbox.c.event_id, inbox.c.event_type))).all())
+            parked = metadata.tables["parked_events"]
+            return list(await session.scalars(select(effects.c.note))), dict((await session.execute(select(parked.c.event_id, parked.c.reason))).all())
 
-    notes, inbox_rows = asyncio.run(scenario())
+    notes, parked_rows = asyncio.run(scenario())
     assert notes == ["good"]
     assert attempts.count("poison") == 1 + 3  # once in the batch, then 3 attempts alone; never again
     assert len(dead_letters.sent) == 1 and dead_letters.sent[0][2]["x-error"] == "ValueError: cannot apply"
-    assert inbox_rows[str(poison.id)] == "dead-lettered intake.et_status.changed"
+    assert parked_rows == {str(poison.id): "failed"}
 
 
 def test_event_that_fails_once_then_succeeds_is_applied_not_dead_lettered(db):

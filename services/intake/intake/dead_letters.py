@@ -1,8 +1,7 @@
-"""`python -m intake.dead_letters list|replay [--record P:O]`: intake's dead letters (see isets_kit.dead_letters)."""
+"""`python -m intake.dead_letters list|replay|discard [--subject S ...]`: intake's parked events (see isets_kit.dead_letters)."""
 
 from isets_kit.dead_letters import main
-from intake.adapters.orm import inbox
-from intake.main import Settings
+from intake.main import create_app
 
 if __name__ == "__main__":
-    main("intake", Settings(), inbox)
+    main(create_app().state.runtime)

@@ -1,7 +1,7 @@
 """import runs get a lease (owner, heartbeat) and keep their extract until they complete
 
-Revision ID: 0003_run_lease
-Revises: 0002
+Revision ID: 0005_run_lease
+Revises: 0004_consumer_order
 
 """
 from typing import Sequence, Union
@@ -10,8 +10,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision: str = '0003_run_lease'
-down_revision: Union[str, Sequence[str], None] = '0003_messaging_order'
+revision: str = '0005_run_lease'
+down_revision: Union[str, Sequence[str], None] = '0004_consumer_order'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
