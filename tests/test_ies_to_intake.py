@@ -137,7 +137,7 @@ def test_event_delivered_twice_is_applied_once(gateway, statewide, infrastructur
         ("Active", "activity JST Started/Open"),
         ("Inactive", "activity JST Successful Completion"),
         ("Active", "activity VT Started/Open"),  # had the redelivery applied, JST would have reopened first
-    ]
+    ], history
 
 
 def test_poison_message_goes_to_dead_letter_and_next_message_on_same_partition_is_processed(gateway, statewide, infrastructure):
