@@ -2,17 +2,34 @@
 
 import uuid
 from collections.abc import Awaitable, Callable
+from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from pydantic import BaseModel, ConfigDict
 from sqlalchemy import text
+from starlette.routing import Match
 
 from isets_kit import context
 from isets_kit.errors import DomainError
+from isets_kit.text import CONTROL_CHARACTER_RULE, has_control_character
 
 REQUEST_ID_HEADER = "X-Request-ID"
+# pydantic's texts where ours say more to a caller
+_RULES = {"extra_forbidden": "is not a field of this request"}
+
+
+class RequestBody(BaseModel):
+    """Base of every request body: unknown fields are refused, and a refused value is never repeated in
+    an error (answers, logs); the error names the field and the rule."""
+
+    model_config = ConfigDict(extra="forbid", hide_input_in_errors=True)
+
+
+def invalid(field: str, rule: str) -> JSONResponse:
+    return JSONResponse(status_code=422, content={"detail": [{"field": field, "rule": rule}]})
 
 
 def install_request_context(app: FastAPI) -> None:
@@ -28,6 +45,33 @@ def install_request_context(app: FastAPI) -> None:
         return response
 
 
+def _path_parameters(request: Request) -> dict[str, str]:
+    for route in request.app.router.routes:
+        match, child_scope = route.matches(request.scope)
+        if match is not Match.NONE:
+            return child_scope.get("path_params", {})
+    return {}
+
+
+def install_input_guard(app: FastAPI) -> None:
+    """Path and query values with a control character (NUL among them) answer 422 naming the parameter,
+    before any route runs: no untyped value of a route can carry one to the database."""
+
+    @app.middleware("http")
+    async def refuse_control_characters(request: Request, call_next):
+        for name, value in parse_qsl(request.url.query, keep_blank_values=True):
+            if has_control_character(name):
+                return invalid("query", CONTROL_CHARACTER_RULE)
+            if has_control_character(value):
+                return invalid(name, CONTROL_CHARACTER_RULE)
+        if has_control_character(request.scope["path"]):
+            for name, value in _path_parameters(request).items():
+                if has_control_character(str(value)):
+                    return invalid(name, CONTROL_CHARACTER_RULE)
+            return invalid("path", CONTROL_CHARACTER_RULE)
+        return await call_next(request)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def domain_error(_request: Request, error: DomainError):
@@ -36,12 +80,14 @@ def install_error_handlers(app: FastAPI) -> None:
             content={"detail": [{"field": error.field, "rule": error.rule}]},
         )
 
+    # The field (its location without body/query/path) and pydantic's rule; never the input value.
+
     @app.exception_handler(RequestValidationError)
     async def invalid_request(_request: Request, error: RequestValidationError):
         details = [
             {
                 "field": ".".join(str(part) for part in problem["loc"] if part not in ("body", "query", "path")),
-                "rule": problem["msg"],
+                "rule": _RULES.get(problem["type"], problem["msg"]),
             }
             for problem in error.errors()
         ]
