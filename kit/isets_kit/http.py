@@ -2,18 +2,16 @@
 
 import uuid
 from collections.abc import Awaitable, Callable
-from urllib.parse import parse_qsl
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import text
-from starlette.routing import Match
 
 from isets_kit import context
-from isets_kit.errors import DomainError
+from isets_kit.errors import DomainError, RuleViolation
 from isets_kit.text import CONTROL_CHARACTER_RULE, has_control_character
 
 REQUEST_ID_HEADER = "X-Request-ID"
@@ -28,8 +26,6 @@ class RequestBody(BaseModel):
     model_config = ConfigDict(extra="forbid", hide_input_in_errors=True)
 
 
-def invalid(field: str, rule: str) -> JSONResponse:
-    return JSONResponse(status_code=422, content={"detail": [{"field": field, "rule": rule}]})
 
 
 def install_request_context(app: FastAPI) -> None:
@@ -45,31 +41,20 @@ def install_request_context(app: FastAPI) -> None:
         return response
 
 
-def _path_parameters(request: Request) -> dict[str, str]:
-    for route in request.app.router.routes:
-        match, child_scope = route.matches(request.scope)
-        if match is not Match.NONE:
-            return child_scope.get("path_params", {})
-    return {}
+def refuse_control_characters(request: Request) -> None:
+    """A path or query value with a control character (NUL among them) answers 422 naming the parameter,
+    before the route's own parameters are read: no untyped value can carry one to a database."""
+    for name, value in request.path_params.items():
+        if has_control_character(str(value)):
+            raise RuleViolation(name, CONTROL_CHARACTER_RULE)
+    for name, value in request.query_params.multi_items():
+        if has_control_character(name):
+            raise RuleViolation("query", CONTROL_CHARACTER_RULE)
+        if has_control_character(value):
+            raise RuleViolation(name, CONTROL_CHARACTER_RULE)
 
 
-def install_input_guard(app: FastAPI) -> None:
-    """Path and query values with a control character (NUL among them) answer 422 naming the parameter,
-    before any route runs: no untyped value of a route can carry one to the database."""
-
-    @app.middleware("http")
-    async def refuse_control_characters(request: Request, call_next):
-        for name, value in parse_qsl(request.url.query, keep_blank_values=True):
-            if has_control_character(name):
-                return invalid("query", CONTROL_CHARACTER_RULE)
-            if has_control_character(value):
-                return invalid(name, CONTROL_CHARACTER_RULE)
-        if has_control_character(request.scope["path"]):
-            for name, value in _path_parameters(request).items():
-                if has_control_character(str(value)):
-                    return invalid(name, CONTROL_CHARACTER_RULE)
-            return invalid("path", CONTROL_CHARACTER_RULE)
-        return await call_next(request)
+input_guard = Depends(refuse_control_characters)  # APIRouter(..., dependencies=[input_guard])
 
 
 def install_error_handlers(app: FastAPI) -> None:

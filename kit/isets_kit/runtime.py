@@ -20,7 +20,7 @@ from isets_contracts.envelope import EVENT_TYPES, envelope_of
 from isets_kit.consumer import EventConsumer
 from isets_kit.db import make_engine, make_sessions
 from isets_kit.housekeeping import prune_forever
-from isets_kit.http import install_error_handlers, install_input_guard, install_request_context, operations_router
+from isets_kit.http import install_error_handlers, install_request_context, operations_router
 from isets_kit.logging import configure_logging
 from isets_kit.migrations import upgrade_to_head
 from isets_kit.relay import OutboxRelay, TopicLimits
@@ -189,7 +189,6 @@ class ServiceRuntime:
         app.state.runtime = self
         install_request_context(app)
         install_error_handlers(app)
-        install_input_guard(app)
         app.include_router(operations_router(self.engine, self.broker and (lambda: self.broker.ping(timeout=2))))
         for router in routers:
             app.include_router(router)

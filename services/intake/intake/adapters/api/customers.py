@@ -7,13 +7,14 @@ from fastapi.responses import StreamingResponse
 
 from isets_contracts.reference import EtStatus
 from isets_kit.text import plain_text
+from isets_kit.http import input_guard
 from intake import service_layer, views
 from intake.adapters.api.common import Caller, CustomerId, UnitOfWorkFactory
 from intake.adapters.schemas.customers import CustomerPage, Profile, ProfileEdit, ProfileView, ReferredCustomer
 from intake.policy import Access
 from intake.views import SORTABLE, CustomerSearch
 
-router = APIRouter(prefix="/customers", tags=["customers"])
+router = APIRouter(prefix="/customers", tags=["customers"], dependencies=[input_guard])
 
 NameFilter = plain_text(max_length=100, min_length=0)
 LocationFilter = plain_text(max_length=40, min_length=0)

@@ -2,12 +2,13 @@
 
 from fastapi import APIRouter
 
+from isets_kit.http import input_guard
 from intake import service_layer
 from intake.adapters.api.common import Caller, CustomerId, UnitOfWorkFactory
 from intake.adapters.schemas.customers import Profile
 from intake.adapters.schemas.earnfare import EarnfareBenefitIn
 
-router = APIRouter(prefix="/customers", tags=["earnfare"])
+router = APIRouter(prefix="/customers", tags=["earnfare"], dependencies=[input_guard])
 
 
 @router.post("/{customer_id}/earnfare-benefit", response_model=Profile, status_code=201)

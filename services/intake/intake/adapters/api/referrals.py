@@ -5,12 +5,13 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path
 from fastapi.responses import HTMLResponse, Response
 
+from isets_kit.http import input_guard
 from intake import service_layer, views
 from intake.adapters import referral_form
 from intake.adapters.api.common import Caller, CustomerId, UnitOfWorkFactory
 from intake.adapters.schemas.referrals import AcceptIn, ReferralIn, ReferralOut, RejectIn, VersionIn
 
-router = APIRouter(prefix="/customers", tags=["referrals"])
+router = APIRouter(prefix="/customers", tags=["referrals"], dependencies=[input_guard])
 ReferralNumber = Annotated[int, Path(ge=1, le=1_000_000)]
 RecordSequence = Annotated[int, Path(ge=1, le=1_000_000)]
 

@@ -4,12 +4,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path
 
+from isets_kit.http import input_guard
 from intake import service_layer
 from intake.adapters.api.common import Caller, CustomerId, UnitOfWorkFactory
 from intake.adapters.schemas.customers import Profile
 from intake.adapters.schemas.resource_team import ResourceContactIn
 
-router = APIRouter(prefix="/customers", tags=["resource team"])
+router = APIRouter(prefix="/customers", tags=["resource team"], dependencies=[input_guard])
 ContactEmail = Annotated[str, Path(min_length=3, max_length=200)]
 
 

@@ -2,12 +2,13 @@
 
 from fastapi import APIRouter
 
+from isets_kit.http import input_guard
 from intake import service_layer
 from intake.adapters.api.common import Caller, CustomerId, UnitOfWorkFactory
 from intake.adapters.schemas.customers import Profile
 from intake.adapters.schemas.status_section import LevelOfProgressIn, StaffStatus
 
-router = APIRouter(prefix="/customers", tags=["status section"])
+router = APIRouter(prefix="/customers", tags=["status section"], dependencies=[input_guard])
 
 
 @router.put("/{customer_id}/et-status", response_model=Profile)
