@@ -1,4 +1,5 @@
-"""HTTP plumbing every service shares: request ids, error bodies, health, readiness and metrics."""
+"""HTTP plumbing every service shares: request ids, request bodies and the input guard, error bodies,
+health, readiness and metrics."""
 
 import uuid
 from collections.abc import Awaitable, Callable
@@ -24,8 +25,6 @@ class RequestBody(BaseModel):
     an error (answers, logs); the error names the field and the rule."""
 
     model_config = ConfigDict(extra="forbid", hide_input_in_errors=True)
-
-
 
 
 def install_request_context(app: FastAPI) -> None:
@@ -65,10 +64,9 @@ def install_error_handlers(app: FastAPI) -> None:
             content={"detail": [{"field": error.field, "rule": error.rule}]},
         )
 
-    # The field (its location without body/query/path) and pydantic's rule; never the input value.
-
     @app.exception_handler(RequestValidationError)
     async def invalid_request(_request: Request, error: RequestValidationError):
+        # The field (its location without body/query/path) and pydantic's rule; never the input value.
         details = [
             {
                 "field": ".".join(str(part) for part in problem["loc"] if part not in ("body", "query", "path")),
