@@ -32,14 +32,14 @@ def _free(value: str) -> str:
     return value
 
 
-def plain_text(max_length: int, min_length: int = 1) -> type[str]:
+def plain_text(max_length: int, min_length: int = 1):
     """One line of text (a name, an id, a filter), surrounding blanks stripped."""
     return Annotated[
         str, StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length), AfterValidator(_plain)
     ]
 
 
-def free_text(max_length: int, min_length: int = 1) -> type[str]:
+def free_text(max_length: int, min_length: int = 1):
     """Text a person writes (a reason, a note): tab and newline allowed."""
     return Annotated[
         str, StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length), AfterValidator(_free)
