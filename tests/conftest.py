@@ -39,6 +39,14 @@ def _script(name: str, *args: str, **env: str) -> None:
     subprocess.run(["bash", str(ROOT / "deploy" / name), *args], check=True, env=os.environ | env, stdout=sys.stderr)
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "after_all_traffic: runs after every other test (checks what their traffic left behind)")
+
+
+def pytest_collection_modifyitems(items):
+    items.sort(key=lambda item: item.get_closest_marker("after_all_traffic") is not None)  # stable: order kept otherwise
+
+
 @pytest.fixture(scope="session")
 def infrastructure():
     _script("kafka.sh", "start", KAFKA_PORT=str(KAFKA_PORT))

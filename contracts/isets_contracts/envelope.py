@@ -45,7 +45,8 @@ E = TypeVar("E", bound=BaseModel)
 
 
 class Envelope(BaseModel, Generic[E]):
-    model_config = ConfigDict(frozen=True)
+    # A validation error (logged, in a dead letter's x-error) names the field and rule, never the value.
+    model_config = ConfigDict(frozen=True, hide_input_in_errors=True)
 
     id: UUID = Field(default_factory=uuid4)
     type: str
@@ -85,6 +86,8 @@ class UnknownEventType(ValueError):
 
 
 class _TypeOnly(BaseModel):
+    model_config = ConfigDict(hide_input_in_errors=True)  # invalid JSON would repeat the whole record
+
     type: str
     version: int = 1
 

@@ -9,8 +9,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 
 def make_engine(url: str) -> AsyncEngine:
+    """hide_parameters: a database error's text (logged, stored with an import run, put in a dead letter)
+    names the statement, never the values, which are personal data."""
     if make_url(url).get_backend_name() == "sqlite":
-        engine = create_async_engine(url, connect_args={"timeout": 30})
+        engine = create_async_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
 
         @event.listens_for(engine.sync_engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record):
@@ -27,7 +29,7 @@ def make_engine(url: str) -> AsyncEngine:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
-    return create_async_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
+    return create_async_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True, hide_parameters=True)
 
 
 def make_sessions(engine: AsyncEngine) -> async_sessionmaker:

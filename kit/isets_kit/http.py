@@ -1,18 +1,30 @@
-"""HTTP plumbing every service shares: request ids, error bodies, health, readiness and metrics."""
+"""HTTP plumbing every service shares: request ids, request bodies and the input guard, error bodies,
+health, readiness and metrics."""
 
 import uuid
 from collections.abc import Awaitable, Callable
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from pydantic import BaseModel, ConfigDict
 from sqlalchemy import text
 
 from isets_kit import context
-from isets_kit.errors import DomainError
+from isets_kit.errors import DomainError, RuleViolation
+from isets_kit.text import CONTROL_CHARACTER_RULE, has_control_character
 
 REQUEST_ID_HEADER = "X-Request-ID"
+# pydantic's texts where ours say more to a caller
+_RULES = {"extra_forbidden": "is not a field of this request"}
+
+
+class RequestBody(BaseModel):
+    """Base of every request body: unknown fields are refused, and a refused value is never repeated in
+    an error (answers, logs); the error names the field and the rule."""
+
+    model_config = ConfigDict(extra="forbid", hide_input_in_errors=True)
 
 
 def install_request_context(app: FastAPI) -> None:
@@ -28,6 +40,22 @@ def install_request_context(app: FastAPI) -> None:
         return response
 
 
+def refuse_control_characters(request: Request) -> None:
+    """A path or query value with a control character (NUL among them) answers 422 naming the parameter,
+    before the route's own parameters are read: no untyped value can carry one to a database."""
+    for name, value in request.path_params.items():
+        if has_control_character(str(value)):
+            raise RuleViolation(name, CONTROL_CHARACTER_RULE)
+    for name, value in request.query_params.multi_items():
+        if has_control_character(name):
+            raise RuleViolation("query", CONTROL_CHARACTER_RULE)
+        if has_control_character(value):
+            raise RuleViolation(name, CONTROL_CHARACTER_RULE)
+
+
+input_guard = Depends(refuse_control_characters)  # APIRouter(..., dependencies=[input_guard])
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def domain_error(_request: Request, error: DomainError):
@@ -38,10 +66,11 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(_request: Request, error: RequestValidationError):
+        # The field (its location without body/query/path) and pydantic's rule; never the input value.
         details = [
             {
                 "field": ".".join(str(part) for part in problem["loc"] if part not in ("body", "query", "path")),
-                "rule": problem["msg"],
+                "rule": _RULES.get(problem["type"], problem["msg"]),
             }
             for problem in error.errors()
         ]

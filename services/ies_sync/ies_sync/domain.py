@@ -69,7 +69,7 @@ def parse_date(column: str, value: str) -> date:
         return datetime.strptime(value, "%m/%d/%Y").date()
     except ValueError:
         pass
-    raise RowRejected(f"{column}: '{value}' is not a date (YYYY-MM-DD or MM/DD/YYYY)")
+    raise RowRejected(f"{column}: is not a date (YYYY-MM-DD or MM/DD/YYYY)")  # never the value: a date of birth
 
 
 def parse_as_of(value: str) -> datetime:

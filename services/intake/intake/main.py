@@ -8,7 +8,7 @@ from isets_contracts import topics
 from isets_kit.runtime import ServiceRuntime
 from isets_kit.settings import ServiceSettings
 from intake import service_layer
-from intake.adapters import api
+from intake.adapters.api import routers
 from intake.adapters.orm import metadata
 
 
@@ -24,4 +24,4 @@ def create_app(settings: Settings | None = None):
         "intake", settings or Settings(), metadata, Path(__file__).parent / "migrations", topic=topics.INTAKE
     )
     runtime.consume(service_layer.EVENT_HANDLERS)
-    return runtime.create_app([api.router], title="ISETS intake", description="Customers, referrals and E&T status")
+    return runtime.create_app(routers, title="ISETS intake", description="Customers, referrals and E&T status")

@@ -135,3 +135,77 @@ def test_idhs_admin_reads_every_customer_and_sets_benefits_but_does_not_edit_rec
     admin = auth_headers(Role.IDHS_ADMIN)
     assert client.get(f"/customers/{customers['a']}", headers=admin).status_code == 200
     assert client.put(f"/customers/{customers['a']}/level-of-progress", json={"level_of_progress": None}, headers=admin).status_code == 403
+
+
+# --- a location whose only link to the customer is a pending referral --------------------------------
+# Rule: it sees that referral, its form and who the customer is (to decide it); not the rest of the
+# profile, not other providers' referrals or forms, and not the customer in its list or CSV export.
+PENDING_ONLY = auth_headers(Role.PROVIDER_PARTNER, "LOC-C")
+IDENTITY = {
+    "access", "id", "individual_number", "first_name", "last_name", "date_of_birth", "snap_case_number", "county",
+    "dhs_office", "snap_eligibility", "et_status",
+}
+
+
+@pytest.fixture(scope="module")
+def pending_world(tmp_path_factory):
+    """Customer enrolled at LOC-B through referral 1; referral 2, from LOC-B to LOC-C, is pending."""
+    with make_client(tmp_path_factory.mktemp("pending")) as client:
+        cid = register(client, "300000020", first_name="Petra", last_name="Pendingreferral", email="petra@example.org")
+        refer_and_accept(client, cid, "LOC-B")
+        sent = client.post(
+            f"/customers/{cid}/referrals", json={"referred_to": "LOC-C", "referred_from": "LOC-B", "program": "SNAP JP"},
+            headers=auth_headers(Role.PROVIDER_PARTNER, "LOC-B"),
+        )
+        assert sent.status_code == 201 and sent.json()["number"] == 2
+        client.post(f"/customers/{cid}/resource-team", json={"name": "Ana", "email": "ana@example.org"}, headers=STATEWIDE)
+        yield client, cid
+
+
+def test_pending_referral_location_sees_who_the_customer_is_and_nothing_else_of_the_profile(pending_world):
+    client, cid = pending_world
+    seen = client.get(f"/customers/{cid}", headers=PENDING_ONLY)
+    assert seen.status_code == 200
+    assert set(seen.json()) == IDENTITY and seen.json()["access"] == "pending referral"
+    assert "petra@example.org" not in seen.text and "1543" not in seen.text  # contact data, SSN last 4
+    assert client.get(f"/customers/{cid}", headers=STATEWIDE).json()["access"] == "full"
+
+
+def test_pending_referral_location_sees_only_its_referral_and_its_form(pending_world):
+    client, cid = pending_world
+    referrals = client.get(f"/customers/{cid}/referrals", headers=PENDING_ONLY)
+    assert [(r["number"], r["referred_to"]) for r in referrals.json()] == [(2, "LOC-C")]
+    assert client.get(f"/customers/{cid}/referrals/2/records/1/form", headers=PENDING_ONLY).status_code == 200
+    other_form = client.get(f"/customers/{cid}/referrals/1/records/1/form", headers=PENDING_ONLY)
+    missing_form = client.get(f"/customers/{cid}/referrals/9/records/1/form", headers=PENDING_ONLY)
+    assert (other_form.status_code, other_form.text.replace("1", "9")) == (404, missing_form.text)
+    assert len(client.get(f"/customers/{cid}/referrals", headers=STATEWIDE).json()) == 2
+
+
+@pytest.mark.parametrize("method,path,body", ROUTES, ids=[f"{m} {p}" for m, p, _ in ROUTES])
+def test_pending_referral_location_changes_nothing_and_reaches_no_other_referral(pending_world, method, path, body):
+    client, cid = pending_world
+    response = client.request(method, path.format(id=cid), json=body, headers=PENDING_ONLY)
+    if (method, path) in {("GET", "/customers/{id}"), ("GET", "/customers/{id}/referrals")}:
+        assert response.status_code == 200  # the identity and its own referral (tests above)
+    else:  # every other route: as a stranger, or no such referral (referral 1 went to LOC-B)
+        assert response.status_code in (403, 404), response.text
+    assert "Ana" not in response.text and "petra@example.org" not in response.text  # resource team, contact data
+
+
+def test_pending_referral_location_does_not_list_or_export_the_customer(pending_world):
+    client, _ = pending_world
+    listed = client.get("/customers", headers=PENDING_ONLY).json()
+    searched = client.get("/customers", params={"individual_number": "300000020"}, headers=PENDING_ONLY).json()
+    exported = client.get("/customers/export.csv", headers=PENDING_ONLY).text.splitlines()
+    assert (listed["total"], searched["total"], exported[1:]) == (0, 0, [])
+
+
+def test_pending_referral_location_may_answer_its_referral(pending_world):
+    client, cid = pending_world
+    version = client.get(f"/customers/{cid}/referrals", headers=PENDING_ONLY).json()[0]["version"]
+    rejected = client.post(
+        f"/customers/{cid}/referrals/2/reject", json={"version": version, "reason": "no capacity"}, headers=PENDING_ONLY
+    )
+    assert rejected.status_code == 200
+    assert client.get(f"/customers/{cid}", headers=PENDING_ONLY).status_code == 404  # answered: no link left

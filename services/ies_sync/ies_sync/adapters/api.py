@@ -10,6 +10,7 @@ from pydantic import BaseModel
 from isets_contracts.reference import Role
 from isets_kit.auth import Principal, require_roles
 from isets_kit.errors import RuleViolation
+from isets_kit.http import RequestBody
 from ies_sync import service_layer
 from ies_sync.domain import CONTROL_CHARACTER_RULE, is_plain_text
 
@@ -47,7 +48,7 @@ class ImportRunDetail(ImportRun):
     quarantined: list[QuarantinedRow]
 
 
-class SingleUpdate(BaseModel):
+class SingleUpdate(RequestBody):
     """One IES record, with the extract's column names."""
 
     individual_number: str

@@ -300,7 +300,8 @@ class Customer:
     def set_staff_status(self, status: EtStatus, by: str, now: datetime) -> None:
         """Rule: Wait List and Not Enrolled are set by staff (never over an Active customer)."""
         if status not in STAFF_SET_STATUSES:
-            raise RuleViolation("status", f"staff may set only {sorted(s.value for s in STAFF_SET_STATUSES)}; other statuses follow from facts")
+            allowed = " or ".join(sorted(s.value for s in STAFF_SET_STATUSES))
+            raise RuleViolation("status", f"staff may set only {allowed}; other statuses follow from facts")
         if self.et_status == EtStatus.ACTIVE:
             raise RuleViolation("status", "the customer has a SNAP E&T activity Started/Open and so is Active")
         self.staff_status, self.staff_status_basis = status, derive_status(self.status_facts())
@@ -511,9 +512,9 @@ class Customer:
         if not name.strip():
             raise RuleViolation("name", "a resource team contact needs a name")
         if not _EMAIL.match(email):
-            raise RuleViolation("email", f"'{email}' is not an email address")
+            raise RuleViolation("email", "is not an email address")
         if any(c.email.lower() == email.lower() for c in self.active_resource_team):
-            raise RuleViolation("email", f"{email} is already on the resource team")
+            raise RuleViolation("email", "is already on the resource team")
         contact = ResourceContact(name.strip(), email.strip(), by, now)
         self.resource_team.append(contact)
         self._announce_team()
@@ -525,7 +526,7 @@ class Customer:
                 contact.removed_at = now
                 self._announce_team()
                 return
-        raise NotFound("email", f"{email} is not on the resource team")
+        raise NotFound("email", "is not on the resource team")
 
     def _announce_team(self) -> None:
         self._announce(

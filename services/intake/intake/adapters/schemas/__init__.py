@@ -1,0 +1,1 @@
+"""Request and response bodies of intake's HTTP API, one module per resource (as the routers)."""

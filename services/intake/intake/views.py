@@ -1,0 +1,140 @@
+"""Reads shaped for the screens: the customer list and its CSV export, a profile, referrals and their
+forms. Each read runs in its own short transaction; changes go through service_layer.py."""
+
+import csv
+import io
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+
+from sqlalchemy import Select, and_, exists, func, or_, select
+
+from isets_contracts.reference import EtStatus, fiscal_year_bounds
+from isets_kit.auth import Principal
+from isets_kit.errors import NotFound
+from isets_kit.unit_of_work import UnitOfWork
+from intake import policy
+from intake.adapters.orm import customers, enrollments
+from intake.domain.customer import Customer
+from intake.domain.referral import Referral
+from intake.policy import Access
+
+UnitOfWorkFactory = Callable[[], UnitOfWork]
+
+
+# --- one customer ----------------------------------------------------------------------------------
+async def customer(new_uow: UnitOfWorkFactory, principal: Principal, customer_id: str) -> tuple[Customer, Access]:
+    """The customer and how much of them the caller sees."""
+    async with new_uow() as uow:
+        found = await policy.customer_in_scope(uow.session, principal, customer_id, pending_referrals=True)
+        return found, policy.access_to(principal, found)
+
+
+async def referrals(new_uow: UnitOfWorkFactory, principal: Principal, customer_id: str) -> list[Referral]:
+    found, access = await customer(new_uow, principal, customer_id)
+    return policy.referrals_seen(principal, found, access)
+
+
+async def referral_form(
+    new_uow: UnitOfWorkFactory, principal: Principal, customer_id: str, number: int, sequence: int
+) -> dict:
+    """The referral form as it was at child record number.sequence."""
+    found, _ = await customer(new_uow, principal, customer_id)
+    records = policy.referral_seen(principal, found, number).records
+    if not 1 <= sequence <= len(records):
+        raise NotFound("sequence", f"no record {number}.{sequence}")
+    return records[sequence - 1].form
+
+
+# --- customer list ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class CustomerSearch:
+    name: str | None = None
+    provider: str | None = None
+    include_fcrcs: bool = True
+    snap_case_number: str | None = None
+    individual_number: str | None = None
+    fiscal_year: int | None = None
+    et_status: EtStatus | None = None
+    page: int = 1
+    page_size: int = 25
+    sort: str = "last_name"
+
+
+SORTABLE = {
+    "last_name": (customers.c.last_name, customers.c.first_name),
+    "first_name": (customers.c.first_name, customers.c.last_name),
+    "individual_number": (customers.c.individual_number,),
+    "et_status": (customers.c.et_status, customers.c.last_name),
+    "et_status_date": (customers.c.et_status_date.desc(), customers.c.last_name),
+    "enrollment_date": (customers.c.enrollment_date.desc(), customers.c.last_name),
+}
+
+
+def _filtered(principal: Principal, search: CustomerSearch) -> Select:
+    query = policy.visible_to(principal, select(customers))
+    if search.name:
+        for word in search.name.lower().split():
+            pattern = f"%{word}%"
+            query = query.where(
+                or_(func.lower(customers.c.first_name).like(pattern), func.lower(customers.c.last_name).like(pattern))
+            )
+    if search.provider:
+        query = query.where(
+            exists().where(
+                enrollments.c.customer_id == customers.c.id,
+                enrollments.c.location == search.provider,
+                enrollments.c.exited_on.is_(None),
+            )
+        )
+    if not search.include_fcrcs:
+        # FCRC customers are still with their DHS office: never enrolled with a provider.
+        query = query.where(exists().where(enrollments.c.customer_id == customers.c.id))
+    if search.snap_case_number:
+        query = query.where(customers.c.snap_case_number == search.snap_case_number)
+    if search.individual_number:
+        query = query.where(customers.c.individual_number == search.individual_number)
+    if search.fiscal_year:
+        start, end = fiscal_year_bounds(search.fiscal_year)
+        query = query.where(and_(customers.c.enrollment_date >= start, customers.c.enrollment_date <= end))
+    if search.et_status:
+        query = query.where(customers.c.et_status == search.et_status.value)
+    return query
+
+
+async def search_customers(new_uow: UnitOfWorkFactory, principal: Principal, search: CustomerSearch) -> tuple[list[dict], int]:
+    query = _filtered(principal, search)
+    async with new_uow() as uow:
+        total = await uow.session.scalar(select(func.count()).select_from(query.subquery()))
+        page = await uow.session.execute(
+            query.order_by(*SORTABLE[search.sort], customers.c.id).limit(search.page_size).offset((search.page - 1) * search.page_size)
+        )
+        return [row._asdict() for row in page], total
+
+
+EXPORT_COLUMNS = (
+    "individual_number", "first_name", "last_name", "snap_case_number", "county", "dhs_office",
+    "snap_eligibility", "et_status", "et_status_date", "enrollment_date", "level_of_progress",
+)
+
+
+def _csv_cell(value) -> str:
+    """Text a spreadsheet would run as a formula is prefixed with an apostrophe."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
+
+
+async def export_customers(new_uow: UnitOfWorkFactory, principal: Principal, search: CustomerSearch) -> AsyncIterator[str]:
+    """CSV of every customer the search finds within the caller's scope, streamed in pages."""
+    query = _filtered(principal, search).order_by(*SORTABLE[search.sort], customers.c.id)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(EXPORT_COLUMNS)
+    async with new_uow() as uow:
+        result = await uow.session.stream(query.execution_options(yield_per=1000))
+        async for row in result:
+            writer.writerow([_csv_cell(row._mapping[c]) for c in EXPORT_COLUMNS])
+            if buffer.tell() > 64 * 1024:
+                yield buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
+    yield buffer.getvalue()
