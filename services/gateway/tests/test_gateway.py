@@ -14,7 +14,6 @@ import pytest_asyncio
 from sqlalchemy import insert, update
 
 from isets_contracts.reference import Role
-from isets_kit.auth import verify_token
 from isets_kit.migrations import upgrade_to_head
 from isets_kit.unit_of_work import utcnow
 from gateway import service_layer
@@ -79,7 +78,7 @@ async def gateway(tmp_path):
 async def test_token_of_a_seeded_user_carries_role_and_locations(gateway):
     answer = await gateway.token("provider.a")
     assert answer.status_code == 200 and answer.json()["token_type"] == "bearer"
-    principal = verify_token(answer.json()["access_token"], gateway.app.state.settings.jwt_secret)
+    principal = await gateway.app.state.token_verifier.verify(answer.json()["access_token"])
     assert (principal.user_id, principal.role, principal.locations) == ("provider.a", Role.PROVIDER_PARTNER, {"LOC-A"})
     me = await gateway.client.get("/auth/me", headers=await gateway.auth("provider.a"))
     assert me.json() == {
