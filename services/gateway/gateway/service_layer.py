@@ -223,5 +223,5 @@ async def verify_audit_chain(new_uow: UnitOfWorkFactory, chunk: int = 5000) -> t
             expected_position=after + 1,
         )
         if broken is not None:
-            return checked, broken
+            return broken.position - 1, broken
         checked, previous, after = checked + len(rows), rows[-1].hash, rows[-1].position

@@ -149,19 +149,20 @@ class ApiDocs:
     def _merge_components(components: dict, source: dict, service: str) -> dict[str, str]:
         """Components of `source` join the document's; a name taken by a different definition gets the
         service's name in front. Returns the schema names that changed."""
-        renamed = {}
+        taken = components.get("schemas", {})
+        renamed = {
+            name: f"{service}_{name}"
+            for name, definition in source.get("schemas", {}).items()
+            if name in taken and taken[name] != _rename_refs(definition, {})
+        }
         for kind, definitions in source.items():
             target = components.setdefault(kind, {})
             for name, definition in definitions.items():
-                if name in target and target[name] != definition:
-                    renamed_to = f"{service}_{name}"
-                    if kind == "schemas":
-                        renamed[name] = renamed_to
-                    name = renamed_to
-                target[name] = definition
-        if renamed:  # the renamed definitions may refer to each other
-            for name in renamed.values():
-                components["schemas"][name] = _rename_refs(components["schemas"][name], renamed)
+                definition = _rename_refs(definition, renamed)
+                if kind == "schemas":
+                    target[renamed.get(name, name)] = definition
+                elif name not in target:
+                    target[name] = definition
         return renamed
 
     @staticmethod
