@@ -499,3 +499,9 @@ async def test_queued_audit_entries_are_written_on_a_clean_shutdown(gateway):
     writer.record(Access("statewide", "statewide", "GET", "/api/customers/{customer_id}", "C-9", 200, "r", utcnow()))
     await writer.stop()
     assert [row.customer_id for row in await audit_rows(gateway)] == ["C-9"]
+
+
+async def test_openapi_documents_the_extract_upload_as_a_csv_body(gateway):
+    await gateway.app.state.api_docs.load()
+    upload = (await gateway.client.get("/openapi.json")).json()["paths"]["/api/ies/imports"]["post"]
+    assert "text/csv" in upload["requestBody"]["content"]

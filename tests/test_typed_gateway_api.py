@@ -1,0 +1,94 @@
+"""The gateway on the real stack (PostgreSQL, Kafka, every service): its composed API fuzzed through it,
+and the access audit's chain checked in its own PostgreSQL database."""
+
+import asyncio
+import sys
+
+import asyncpg
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+
+from tests.helpers import login, wait_until
+
+pytestmark = pytest.mark.kafka
+ROLES = ("statewide", "provider.a", "idhs.admin")
+FORWARDED = ("/api/customers/{customer_id}", "/api/ies/imports/{run_id}")
+
+
+def composed_document(gateway) -> dict | None:
+    """Once the gateway has every service's document (it fetches them at start and retries until they answer)."""
+    document = gateway.get("/openapi.json").json()
+    return document if all(path in document["paths"] for path in FORWARDED) else None
+
+
+@pytest.fixture(scope="module")
+def role_headers(gateway):
+    return {role: login(gateway, role) for role in ROLES}
+
+
+@pytest.fixture(scope="module")
+def gateway_schema(stack, gateway):
+    wait_until(lambda: composed_document(gateway), timeout=30, message="the gateway's composed OpenAPI")
+    # Sign-in is left out: failed sign-ins from this address would be throttled, and the other tests sign in
+    # from it too (the gateway's own tests send it every kind of bad input).
+    return schemathesis.openapi.from_url(f"{stack.url('gateway')}/openapi.json").exclude(path="/auth/token")
+
+
+schema = schemathesis.pytest.from_fixture("gateway_schema")
+cases = []
+
+
+@schema.parametrize()
+@settings(max_examples=8, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck))
+def test_no_route_through_the_gateway_answers_a_server_error_for_any_role(case, role_headers):
+    for role, headers in role_headers.items():
+        response = case.call(headers=headers)
+        cases.append(case.operation.label)
+        assert response.status_code < 500, (
+            f"{role}: {case.method} {case.formatted_path}: {response.status_code} {response.text[:300]}"
+        )
+
+
+def test_fuzzing_reached_every_route_the_gateway_documents(gateway, role_headers):
+    if not cases:
+        pytest.skip("the fuzz test did not run")
+    print(f"schemathesis: {len(cases)} calls over {len(set(cases))} operations", file=sys.stderr)
+    documented = {
+        f"{method.upper()} {path}"
+        for path, operations in gateway.get("/openapi.json").json()["paths"].items()
+        for method in operations
+        if path != "/auth/token"
+    }
+    assert documented <= set(cases)
+
+
+def test_audit_verification_fails_after_a_row_is_edited_in_the_database(stack, gateway, role_headers):
+    admin = role_headers["idhs.admin"]
+    gateway.get("/api/customers/audit-probe", headers=role_headers["provider.a"])  # 404, and recorded
+    verified = gateway.post("/api/audit/verify", headers=admin).json()
+    assert verified["ok"] is True and verified["checked"] >= 1
+    [entry] = gateway.get("/api/audit/customers/audit-probe", headers=admin).json()
+    assert (entry["user_id"], entry["route"], entry["status"]) == ("provider.a", "/api/customers/{customer_id}", 404)
+
+    async def edit(user_id: str) -> None:
+        connection = await asyncpg.connect(stack.database_urls["gateway"].replace("+asyncpg", ""))
+        try:
+            await connection.execute(
+                "UPDATE access_audit SET user_id = $1 WHERE position = $2", user_id, entry["position"]
+            )
+        finally:
+            await connection.close()
+
+    asyncio.run(edit("someone.else"))
+    try:
+        broken = gateway.post("/api/audit/verify", headers=admin).json()
+        assert broken == {
+            "ok": False,
+            "checked": entry["position"] - 1,
+            "first_broken_position": entry["position"],
+            "problem": "fields do not match its hash",
+        }
+    finally:
+        asyncio.run(edit("provider.a"))
+    assert gateway.post("/api/audit/verify", headers=admin).json()["ok"] is True
