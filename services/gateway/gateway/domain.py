@@ -117,7 +117,7 @@ def worth_keeping(response: UpstreamResponse) -> bool:
 
 # Control characters (C0 and DEL, tab allowed): no text the gateway reads or passes on may hold them.
 _CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
-CONTROL_CHARACTER_RULE = "no control characters (a NUL byte included)"
+CONTROL_CHARACTER_RULE = "contains a control character (only tab is allowed)"  # as ies_sync says it
 
 
 def has_control_characters(value: str) -> bool:
