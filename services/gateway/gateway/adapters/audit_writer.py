@@ -5,6 +5,7 @@ first). A crash loses what was queued and not yet written (at most about one bat
 """
 
 import asyncio
+import contextvars
 import logging
 from collections.abc import Awaitable, Callable
 
@@ -28,8 +29,8 @@ class AccessAuditWriter:
         self._task: asyncio.Task | None = None
 
     def record(self, access: Access) -> None:
-        if self._task is None:
-            self._task = asyncio.create_task(self._run(), name="gateway-access-audit")
+        if self._task is None:  # started by the first request, but not in its context (its correlation id)
+            self._task = asyncio.create_task(self._run(), name="gateway-access-audit", context=contextvars.Context())
         self._queue.put_nowait(access)
 
     async def flush(self) -> None:
