@@ -12,6 +12,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 
+from isets_kit.unit_of_work import utcnow
+from gateway import service_layer
+from gateway.domain import Access
+from gateway.main import Settings, create_app
 from tests.helpers import login, wait_until
 
 pytestmark = pytest.mark.kafka
@@ -94,3 +98,32 @@ def test_audit_verification_fails_after_a_row_is_edited_in_the_database(stack, g
     finally:
         asyncio.run(edit("provider.a"))
     assert gateway.post("/api/audit/verify", headers=admin).json()["ok"] is True
+
+
+def test_concurrent_appends_from_two_gateways_form_one_chain(stack, gateway, role_headers):
+    """Appends are serialised on the chain's head (PostgreSQL advisory lock): two gateways appending at
+    once never link two entries to the same predecessor."""
+
+    async def append_from_two_gateways() -> None:
+        apps = [create_app(Settings(database_url=stack.database_urls["gateway"], demo=True)) for _ in range(2)]
+        try:
+            await asyncio.gather(
+                *(
+                    service_layer.append_accesses(
+                        app.state.runtime.unit_of_work,
+                        [
+                            Access(f"writer.{n}", "statewide", "GET", "/api/customers/{customer_id}", f"C-{n}-{i}", 200, "r", utcnow())
+                            for i in range(3)
+                        ],
+                    )
+                    for n, app in enumerate(apps)
+                    for _ in range(10)
+                )
+            )
+        finally:
+            for app in apps:
+                await app.state.runtime.engine.dispose()
+
+    asyncio.run(append_from_two_gateways())
+    verified = gateway.post("/api/audit/verify", headers=role_headers["idhs.admin"]).json()
+    assert verified["ok"] is True and verified["checked"] >= 60
