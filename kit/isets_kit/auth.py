@@ -9,12 +9,13 @@ import asyncio
 import base64
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 import jwt
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from jwt.algorithms import get_default_algorithms
@@ -59,15 +60,32 @@ def _thumbprint(jwk: dict) -> str:
     return base64.urlsafe_b64encode(hashlib.sha256(canonical.encode()).digest()).rstrip(b"=").decode()
 
 
-class TokenSigner:
-    """Signs tokens with a private key (PEM: Ed25519 → EdDSA, RSA → RS256) and publishes its public half."""
+def public_jwk(public_key) -> dict:
+    """A public key (Ed25519 → EdDSA, RSA → RS256) as a JWK, its RFC 7638 thumbprint as key id."""
+    algorithm = "EdDSA" if isinstance(public_key, Ed25519PublicKey) else "RS256"
+    jwk = get_default_algorithms()[algorithm].to_jwk(public_key, as_dict=True)
+    return jwk | {"kid": _thumbprint(jwk), "use": "sig", "alg": algorithm}
 
-    def __init__(self, private_key_pem: str, issuer: str, audience: str, ttl: timedelta = timedelta(hours=8)):
+
+class TokenSigner:
+    """Signs tokens with a private key (PEM: Ed25519 → EdDSA, RSA → RS256) and publishes its public half,
+    with the retired public keys whose tokens may still be valid after a key rotation."""
+
+    def __init__(
+        self,
+        private_key_pem: str,
+        issuer: str,
+        audience: str,
+        ttl: timedelta = timedelta(hours=8),
+        retired_public_keys_pem: Sequence[str] = (),
+    ):
         self._key = serialization.load_pem_private_key(private_key_pem.encode(), password=None)
-        self.algorithm = "EdDSA" if isinstance(self._key, Ed25519PrivateKey) else "RS256"
+        self.public_jwk = public_jwk(self._key.public_key())
+        self.algorithm = self.public_jwk["alg"]
         self.issuer, self.audience, self.ttl = issuer, audience, ttl
-        public = get_default_algorithms()[self.algorithm].to_jwk(self._key.public_key(), as_dict=True)
-        self.public_jwk = public | {"kid": _thumbprint(public), "use": "sig", "alg": self.algorithm}
+        self.retired_jwks = [
+            public_jwk(serialization.load_pem_public_key(pem.encode())) for pem in retired_public_keys_pem
+        ]
 
     @property
     def public_key_pem(self) -> str:
@@ -78,7 +96,7 @@ class TokenSigner:
         )
 
     def jwks(self) -> dict:
-        return {"keys": [self.public_jwk]}
+        return {"keys": [self.public_jwk, *self.retired_jwks]}
 
     def issue(self, principal: Principal, ttl: timedelta | None = None) -> str:
         now = datetime.now(UTC)
@@ -97,7 +115,8 @@ class TokenSigner:
 
 
 class TokenVerifier:
-    """Checks tokens against the issuer's JWKS (cached; fetched again for an unknown key id) or one public key."""
+    """Checks tokens against the issuer's JWKS (cached; fetched again for an unknown key id) or against
+    configured public keys (picked by the token's key id)."""
 
     def __init__(
         self,
@@ -105,11 +124,22 @@ class TokenVerifier:
         audience: str,
         algorithms: list[str],
         jwks_url: str | None = None,
-        public_key_pem: str | None = None,
+        public_keys_pem: Sequence[str] = (),
     ):
         self.issuer, self.audience, self.algorithms = issuer, audience, algorithms
         self._jwks = jwt.PyJWKClient(jwks_url, lifespan=300, timeout=5) if jwks_url else None
-        self._key = None if jwks_url else serialization.load_pem_public_key(public_key_pem.encode())
+        keys = [serialization.load_pem_public_key(pem.encode()) for pem in public_keys_pem]
+        self._keys = {public_jwk(key)["kid"]: key for key in keys}
+
+    async def _key_of(self, token: str):
+        if self._jwks is not None:  # the JWKS client blocks on the network when it fetches
+            return (await asyncio.to_thread(self._jwks.get_signing_key_from_jwt, token)).key
+        kid = jwt.get_unverified_header(token).get("kid")
+        if kid is None and len(self._keys) == 1:
+            return next(iter(self._keys.values()))
+        if kid not in self._keys:
+            raise TokenRefused("invalid token")
+        return self._keys[kid]
 
     @classmethod
     def from_settings(cls, settings: ServiceSettings) -> "TokenVerifier":
@@ -118,14 +148,12 @@ class TokenVerifier:
             settings.jwt_audience,
             settings.jwt_algorithms,
             settings.jwt_jwks_url,
-            settings.jwt_public_key.get_secret_value(),
+            [settings.jwt_public_key.get_secret_value()],
         )
 
     async def verify(self, token: str) -> Principal:
         try:
-            key = self._key
-            if self._jwks is not None:  # the JWKS client blocks on the network when it fetches
-                key = (await asyncio.to_thread(self._jwks.get_signing_key_from_jwt, token)).key
+            key = await self._key_of(token)
             claims = jwt.decode(
                 token,
                 key,

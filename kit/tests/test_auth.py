@@ -33,8 +33,8 @@ def new_key_pem() -> str:
     ).decode()
 
 
-def verifier(public_key_pem: str = TEST_SIGNER.public_key_pem) -> TokenVerifier:
-    return TokenVerifier(ISSUER, AUDIENCE, ["EdDSA"], public_key_pem=public_key_pem)
+def verifier(*public_keys_pem: str) -> TokenVerifier:
+    return TokenVerifier(ISSUER, AUDIENCE, ["EdDSA"], public_keys_pem=public_keys_pem or [TEST_SIGNER.public_key_pem])
 
 
 def refusal(token: str, checked_by: TokenVerifier | None = None) -> str:
@@ -60,6 +60,13 @@ def test_token_from_another_issuer_is_refused():
 
 def test_expired_token_is_refused_saying_so():
     assert refusal(TEST_SIGNER.issue(PROVIDER_A, ttl=timedelta(seconds=-1))) == "token expired"
+
+
+def test_configured_keys_are_picked_by_the_tokens_key_id():
+    other = TokenSigner(new_key_pem(), ISSUER, AUDIENCE)
+    both = verifier(TEST_SIGNER.public_key_pem, other.public_key_pem)
+    assert asyncio.run(both.verify(other.issue(PROVIDER_A))) == PROVIDER_A
+    assert asyncio.run(both.verify(TEST_SIGNER.issue(PROVIDER_A))) == PROVIDER_A
 
 
 def test_token_signed_with_another_key_is_refused():

@@ -42,6 +42,8 @@ class Settings(ServiceSettings):
     # The private key tokens are signed with (PEM; Ed25519, or RSA for RS256). Its public half is served
     # at /.well-known/jwks.json. The built-in one is the public demo key: refused unless ISETS_DEMO=true.
     jwt_signing_key: SecretStr = SecretStr(DEMO_SIGNING_KEY)
+    # After a rotation, the former public keys (PEM): still published and accepted until their tokens expire.
+    jwt_retired_public_keys: list[str] = []
     token_ttl_seconds: int = 8 * 3600
     login_failures_per_user: int = 5
     login_failures_per_address: int = 20
@@ -114,13 +116,19 @@ def create_app(settings: Settings | None = None, transport: httpx.AsyncBaseTrans
         settings.jwt_issuer,
         settings.jwt_audience,
         timedelta(seconds=settings.token_ttl_seconds),
+        settings.jwt_retired_public_keys,
     )
     app.state.token_signer = signer
     # Its own tokens by its own key; with ISETS_JWT_JWKS_URL set, those of the issuer that replaces it.
     app.state.token_verifier = (
         TokenVerifier.from_settings(settings)
         if settings.jwt_jwks_url
-        else TokenVerifier(settings.jwt_issuer, settings.jwt_audience, [signer.algorithm], public_key_pem=signer.public_key_pem)
+        else TokenVerifier(
+            settings.jwt_issuer,
+            settings.jwt_audience,
+            sorted({signer.algorithm, *(jwk["alg"] for jwk in signer.retired_jwks)}),
+            public_keys_pem=[signer.public_key_pem, *settings.jwt_retired_public_keys],
+        )
     )
     app.state.login_throttle = LoginThrottle(
         settings.login_failures_per_user,
