@@ -56,9 +56,12 @@ class Stack:
             f"{prefix}KAFKA_BOOTSTRAP": self.kafka_bootstrap,
             f"{prefix}HTTP_PORT": str(self.ports[service]),
         }
+        env["ISETS_DEMO"] = "true"  # one-machine runs (demo, tests, benchmark) may use the public demo key pair
         if service == GATEWAY:
             env |= {f"GATEWAY_{name.upper()}_URL": self.url(name) for name in self.services if name != GATEWAY}
-            env["GATEWAY_SEED_DEMO_USERS"] = "true"  # one-machine runs: demo, tests, benchmark
+            env["GATEWAY_SEED_DEMO_USERS"] = "true"
+        elif GATEWAY in self.ports:  # the services check tokens against the keys the gateway publishes
+            env[f"{prefix}JWT_JWKS_URL"] = f"{self.url(GATEWAY)}/.well-known/jwks.json"
         return env | (overrides or {})
 
     def pid_file(self, service: str) -> Path:

@@ -20,6 +20,7 @@ from isets_contracts.envelope import EVENT_TYPES, envelope_of
 from isets_kit.consumer import EventConsumer
 from isets_kit.db import make_engine, make_sessions
 from isets_kit.housekeeping import prune_forever
+from isets_kit.http_metrics import HttpMetrics
 from isets_kit.http import install_error_handlers, install_request_context, operations_router
 from isets_kit.logging import configure_logging
 from isets_kit.migrations import upgrade_to_head
@@ -146,6 +147,7 @@ class ServiceRuntime:
 
         @contextlib.asynccontextmanager
         async def lifespan(app: FastAPI):
+            self.settings.refuse_demo_key(self.name)
             await upgrade_to_head(self.migrations_dir, self.settings.database_url)
             kafka = self.broker is not None and self.settings.kafka_enabled
             if kafka:
@@ -171,8 +173,6 @@ class ServiceRuntime:
                         name=f"{self.name}-housekeeping",
                     )
                 )
-            if self.settings.uses_demo_secret:
-                log.warning("%s verifies tokens with the public demo secret: set ISETS_JWT_SECRET outside a demo", self.name)
             log.info("%s started", self.name)
             try:
                 yield
@@ -190,6 +190,7 @@ class ServiceRuntime:
         app.state.runtime = self
         install_request_context(app)
         install_error_handlers(app)
+        app.add_middleware(HttpMetrics, service=self.name)
         app.include_router(operations_router(self.engine, self.broker and (lambda: self.broker.ping(timeout=2))))
         for router in routers:
             app.include_router(router)

@@ -1,10 +1,25 @@
 import os
 
-from pydantic import model_validator
+from pydantic import SecretStr, TypeAdapter, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-# Signs the demo's tokens. Production sets ISETS_JWT_SECRET (all services) or <PREFIX>JWT_SECRET (one).
-DEMO_JWT_SECRET = "isets-demo-secret-change-me-in-production"
+# The public DEMO key pair: anyone can read it here, so anyone could sign tokens with it. A service
+# refuses to start with it unless ISETS_DEMO=true (the local launcher and the tests set it).
+DEMO_PUBLIC_KEY = """-----BEGIN PUBLIC KEY-----
+MCowBQYDK2VwAyEAXCCx3xq+GgTRNt+fARnb7Glws17EFGnRS4dxqImE5nY=
+-----END PUBLIC KEY-----
+"""
+DEMO_SIGNING_KEY = """-----BEGIN PRIVATE KEY-----
+MC4CAQAwBQYDK2VwBCIEIIVr0J09pm54x51IOBc+TFPyqEm4AA19VFoUaJvg7Bac
+-----END PRIVATE KEY-----
+"""
+
+# Set once as ISETS_<NAME> for every service, unless a service's own prefix sets it.
+SHARED = ("demo", "log_level", "jwt_issuer", "jwt_audience", "jwt_jwks_url", "jwt_public_key")
+
+
+class DemoKeyRefused(RuntimeError):
+    pass
 
 
 class ServiceSettings(BaseSettings):
@@ -15,7 +30,14 @@ class ServiceSettings(BaseSettings):
     database_url: str = "sqlite+aiosqlite:///./.state/service.db"
     kafka_bootstrap: str = "127.0.0.1:9092"
     topic_replication_factor: int = 1  # of the topics a service creates at start (3 on a production cluster)
-    jwt_secret: str = DEMO_JWT_SECRET
+    demo: bool = False  # accept the public demo key pair (one-machine demo and tests only)
+    # Tokens: checked against the issuer's keys, fetched from its JWKS URL (the gateway's
+    # /.well-known/jwks.json or an OIDC provider's), or else against one configured public key (PEM).
+    jwt_issuer: str = "isets-gateway"
+    jwt_audience: str = "isets"
+    jwt_algorithms: list[str] = ["EdDSA"]
+    jwt_jwks_url: str | None = None
+    jwt_public_key: SecretStr = SecretStr(DEMO_PUBLIC_KEY)
     http_host: str = "127.0.0.1"
     http_port: int = 8000
     kafka_enabled: bool = True  # False only for in-process API tests: events stay in the outbox
@@ -31,13 +53,21 @@ class ServiceSettings(BaseSettings):
 
     @model_validator(mode="after")
     def _shared_values(self) -> "ServiceSettings":
-        """ISETS_JWT_SECRET and ISETS_LOG_LEVEL apply to every service unless its own prefix sets them."""
-        for name in ("jwt_secret", "log_level"):
+        """ISETS_<NAME> of the SHARED settings applies to every service unless its own prefix sets it."""
+        for name in SHARED:
             shared = os.environ.get(f"ISETS_{name.upper()}")
             if shared and name not in self.model_fields_set:
-                setattr(self, name, shared)
+                setattr(self, name, TypeAdapter(type(self).model_fields[name].annotation).validate_python(shared))
         return self
 
     @property
-    def uses_demo_secret(self) -> bool:
-        return self.jwt_secret == DEMO_JWT_SECRET
+    def uses_demo_key(self) -> bool:
+        return self.jwt_jwks_url is None and self.jwt_public_key.get_secret_value().strip() == DEMO_PUBLIC_KEY.strip()
+
+    def refuse_demo_key(self, service: str) -> None:
+        """Called at start: the public demo key is refused unless the demo flag is set."""
+        if self.uses_demo_key and not self.demo:
+            raise DemoKeyRefused(
+                f"{service} would trust tokens signed with the public demo key: configure its token keys "
+                "(ISETS_JWT_JWKS_URL or ISETS_JWT_PUBLIC_KEY), or set ISETS_DEMO=true for a demo"
+            )

@@ -10,10 +10,19 @@ from sqlalchemy import select
 
 from isets_contracts import Envelope
 from isets_contracts.reference import Role
-from isets_kit.auth import Principal, issue_token
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from isets_kit.auth import Principal, TokenSigner
 from isets_kit.settings import ServiceSettings
 
-TEST_SECRET = "isets-test-secret-long-enough-for-hs256"
+# A key pair made afresh for each test run: services under test trust its public half.
+_TEST_KEY = Ed25519PrivateKey.generate()
+TEST_SIGNER = TokenSigner(
+    _TEST_KEY.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()).decode(),
+    issuer=ServiceSettings.model_fields["jwt_issuer"].default,
+    audience=ServiceSettings.model_fields["jwt_audience"].default,
+)
 
 
 def make_client(create_app, settings_class: type[ServiceSettings], tmp_path: Path, **settings) -> TestClient:
@@ -21,7 +30,7 @@ def make_client(create_app, settings_class: type[ServiceSettings], tmp_path: Pat
     Use it as a context manager: entering runs the app's lifespan (migrations)."""
     database = tmp_path / "service.db"
     configured = settings_class(
-        **({"database_url": f"sqlite+aiosqlite:///{database}", "kafka_enabled": False, "jwt_secret": TEST_SECRET} | settings)
+        **({"database_url": f"sqlite+aiosqlite:///{database}", "kafka_enabled": False, "jwt_public_key": TEST_SIGNER.public_key_pem} | settings)
     )
     app: FastAPI = create_app(configured)
     return TestClient(app)
@@ -32,10 +41,10 @@ def principal(role: Role, *locations: str, customer_id: str | None = None, user:
 
 
 def auth_headers(
-    role: Role, *locations: str, customer_id: str | None = None, user: str | None = None, secret: str = TEST_SECRET
+    role: Role, *locations: str, customer_id: str | None = None, user: str | None = None, signer: TokenSigner = TEST_SIGNER
 ) -> dict[str, str]:
-    """The Authorization header of a user with `role` at `locations`, signed with the test secret."""
-    token = issue_token(principal(role, *locations, customer_id=customer_id, user=user), secret)
+    """The Authorization header of a user with `role` at `locations`, signed with the test key."""
+    token = signer.issue(principal(role, *locations, customer_id=customer_id, user=user))
     return {"Authorization": f"Bearer {token}"}
 
 

@@ -1,4 +1,5 @@
-"""Gateway handlers: sign a user in, seed users, forward a POST at most once per idempotency key.
+"""Gateway handlers: sign a user in, seed users, forward a POST at most once per idempotency key,
+append to and read the access audit.
 
 bcrypt work runs in a worker thread so one sign-in does not stall every forwarded request.
 """
@@ -6,16 +7,16 @@ bcrypt work runs in a worker thread so one sign-in does not stall every forwarde
 import asyncio
 from collections.abc import Awaitable, Callable, Iterable
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from isets_contracts.reference import Role
 from isets_kit.auth import Principal
 from isets_kit.unit_of_work import UnitOfWork, utcnow
 from gateway import domain
-from gateway.adapters.orm import idempotency_keys, users
+from gateway.adapters.orm import access_audit, idempotency_keys, users
 from gateway.adapters.upstream import UpstreamError, UpstreamUnreachable
-from gateway.domain import KeyUse, Passwords, UpstreamResponse, User
+from gateway.domain import Access, ChainBreak, KeyUse, Passwords, UpstreamResponse, User
 
 UnitOfWorkFactory = Callable[[], UnitOfWork]
 
@@ -153,3 +154,74 @@ async def _release(new_uow: UnitOfWorkFactory, user_id: str, key: str) -> None:
     async with new_uow() as uow:
         await uow.session.execute(delete(idempotency_keys).where(_this_key(user_id, key)))
         await uow.commit()
+
+
+# One PostgreSQL advisory lock (per database) serialises appends across gateway replicas.
+AUDIT_CHAIN_LOCK = 0x15E7_A0D1
+_ACCESS_FIELDS = ("user_id", "role", "method", "route", "customer_id", "status", "correlation_id", "at")
+
+
+async def append_accesses(new_uow: UnitOfWorkFactory, accesses: list[Access]) -> None:
+    """Rule: the audit is one chain. Appends take the chain head under a lock, so two writers never
+    link to the same entry (SQLite: the kit begins every transaction IMMEDIATE, which locks as much)."""
+    async with new_uow() as uow:
+        session = uow.session
+        if session.bind.dialect.name == "postgresql":
+            await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": AUDIT_CHAIN_LOCK})
+        head = (
+            await session.execute(
+                select(access_audit.c.position, access_audit.c.hash).order_by(access_audit.c.position.desc()).limit(1)
+            )
+        ).first()
+        position, previous = (head.position, head.hash) if head else (0, domain.FIRST_PREVIOUS_HASH)
+        rows = []
+        for access in accesses:
+            position += 1
+            entry_hash = domain.chain_hash(access, previous)
+            rows.append(
+                {name: getattr(access, name) for name in _ACCESS_FIELDS}
+                | {"position": position, "previous_hash": previous, "hash": entry_hash}
+            )
+            previous = entry_hash
+        await session.execute(insert(access_audit), rows)
+        await uow.commit()
+
+
+def _access(row) -> Access:
+    return Access(**{name: getattr(row, name) for name in _ACCESS_FIELDS})
+
+
+async def customer_accesses(new_uow: UnitOfWorkFactory, customer_id: str, limit: int, before: int | None) -> list[dict]:
+    """A customer's access history, newest first; `before` pages back by position."""
+    query = select(access_audit).where(access_audit.c.customer_id == customer_id)
+    if before is not None:
+        query = query.where(access_audit.c.position < before)
+    async with new_uow() as uow:
+        rows = (await uow.session.execute(query.order_by(access_audit.c.position.desc()).limit(limit))).all()
+    return [{"position": row.position, **{name: getattr(row, name) for name in _ACCESS_FIELDS}} for row in rows]
+
+
+async def verify_audit_chain(new_uow: UnitOfWorkFactory, chunk: int = 5000) -> tuple[int, ChainBreak | None]:
+    """Recompute the whole chain, `chunk` entries at a time. Returns how many entries were checked and the
+    first broken one (None: the chain is whole)."""
+    checked, previous, after = 0, domain.FIRST_PREVIOUS_HASH, 0
+    while True:
+        async with new_uow() as uow:
+            rows = (
+                await uow.session.execute(
+                    select(access_audit)
+                    .where(access_audit.c.position > after)
+                    .order_by(access_audit.c.position)
+                    .limit(chunk)
+                )
+            ).all()
+        if not rows:
+            return checked, None
+        broken = domain.first_break(
+            ((row.position, _access(row), row.previous_hash, row.hash) for row in rows),
+            previous,
+            expected_position=after + 1,
+        )
+        if broken is not None:
+            return broken.position - 1, broken
+        checked, previous, after = checked + len(rows), rows[-1].hash, rows[-1].position

@@ -1,120 +1,126 @@
 """Routes the gateway forwards to the owning service once the caller's token checks out.
 
-The service checks the token again and answers; the gateway returns its status, body and content type.
-Bodies and responses are the service's own: see its /docs.
+The service checks the token again and answers; the gateway streams its status, body and the headers a
+client needs back. These catch-all routes are left out of the OpenAPI document: api_docs puts each
+service's own operations there instead. Every forwarded request is recorded in the access audit.
 """
 
-from functools import partial
+import logging
+import time
 from urllib.parse import quote
 
+import httpx
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
+from fastapi.responses import StreamingResponse
 
 from isets_kit.auth import Principal, current_principal
-from gateway import service_layer
-from gateway.adapters.upstream import IES_SYNC, INTAKE, UpstreamError
+from isets_kit.errors import DomainError
+from gateway import domain, service_layer
+from gateway.adapters.audit_writer import access_of
+from gateway.adapters.api_docs import IDEMPOTENCY_KEY, MOUNTS, Mount
+from gateway.adapters.upstream import UpstreamError, passed_back_headers
 
-IDEMPOTENCY_KEY = "Idempotency-Key"
 REPLAYED = "Idempotent-Replayed"
-ALL_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
-CUSTOMERS = "customers (intake)"
-IES = "IES sync (ies_sync)"
+ALL_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+CUSTOMER_ID = "customer_id"
 
+log = logging.getLogger("gateway.forwarding")
 router = APIRouter()
 
-_IDEMPOTENCY_PARAMETER = {
-    "name": IDEMPOTENCY_KEY,
-    "in": "header",
-    "required": False,
-    "schema": {"type": "string", "maxLength": 255},
-    "description": "Repeating a POST with the same key returns the first answer (header Idempotent-Replayed: true) "
-    "instead of forwarding it again.",
-}
-_BODY_SCHEMAS = {"application/json": {"type": "object"}, "text/csv": {"type": "string", "format": "binary"}}
+
+def _check_query(request: Request) -> None:
+    for name, value in request.query_params.multi_items():
+        domain.check_plain_text("query" if domain.has_control_characters(name) else name, name + value)
 
 
-def forwarded(path: str, service: str, tag: str, summaries: dict[str, str], body: str = "application/json"):
-    """Register the endpoint for each method in `summaries`, one OpenAPI operation per method."""
-
-    def register(endpoint):
-        for method, summary in summaries.items():
-            extra = {}
-            if method in ("POST", "PUT", "PATCH"):
-                extra["requestBody"] = {"content": {body: {"schema": _BODY_SCHEMAS[body]}}}
-            if method == "POST":
-                extra["parameters"] = [_IDEMPOTENCY_PARAMETER]
-            router.add_api_route(
-                path,
-                endpoint,
-                methods=[method],
-                summary=summary,
-                description=f"Forwarded with the caller's token to {service}.",
-                tags=[tag],
-                openapi_extra=extra,
-            )
-        return endpoint
-
-    return register
+def _route_of(request: Request, mount: Mount) -> tuple[str, str | None]:
+    """The route template (for logs, metrics and the audit: no values) and the customer the request is about."""
+    matched = request.app.state.api_docs.match(request.url.path)
+    if matched is None:
+        return (mount.prefix if request.url.path == mount.prefix else f"{mount.prefix}/{{path}}"), None
+    template, values = matched
+    return template, values.get(CUSTOMER_ID)
 
 
-def _verbs(noun: str) -> dict[str, str]:
-    return {
-        "GET": f"Read {noun}",
-        "POST": f"Act on {noun}",
-        "PUT": f"Replace {noun}",
-        "PATCH": f"Change {noun}",
-        "DELETE": f"Delete {noun}",
-    }
-
-
-async def forward(request: Request, principal: Principal, service: str, path: str) -> Response:
-    if any(segment in (".", "..") for segment in path.split("/")):
+async def forward(request: Request, principal: Principal, mount: Mount, rest: str) -> Response:
+    if any(segment in (".", "..") for segment in rest.split("/")):
         # Dot segments would climb out of the forwarded prefix to the service's other routes.
         raise HTTPException(404, "not found")
-    path = quote(path, safe="/")  # the route gave it decoded; send it on encoded again
+    _check_query(request)
+    route, customer_id = _route_of(request, mount)
+    request.state.route_template = route
+    path = quote(mount.upstream_prefix + rest, safe="/")  # the route gave it decoded; send it on encoded again
     state = request.app.state
-    send = partial(state.upstreams.send, service, path, request)
-    key = request.headers.get(IDEMPOTENCY_KEY)
+    started = time.perf_counter()
+    status = 500
     try:
+        key = request.headers.get(IDEMPOTENCY_KEY)
         if request.method == "POST" and key is not None:
-            answer, replayed = await service_layer.forward_once(
-                state.runtime.unit_of_work, principal.user_id, key, request.method, request.url.path, send
+            stored, replayed = await service_layer.forward_once(
+                state.runtime.unit_of_work,
+                principal.user_id,
+                key,
+                request.method,
+                request.url.path,
+                lambda: _whole_answer(state.upstreams, mount.service, path, request),
             )
-        else:
-            answer, replayed = await send(), False
+            status = stored.status
+            headers = {"content-type": stored.content_type} if stored.content_type else {}
+            if replayed:
+                headers[REPLAYED] = "true"
+            return Response(stored.body, stored.status, headers=headers)
+        answer = await state.upstreams.open(mount.service, path, request)
+        status = answer.status_code
+        return StreamingResponse(_streamed(answer), answer.status_code, headers=passed_back_headers(answer))
     except UpstreamError as error:
+        status = error.status_code
         raise HTTPException(error.status_code, str(error)) from None
-    headers = {"content-type": answer.content_type} if answer.content_type else {}
-    if replayed:
-        headers[REPLAYED] = "true"
-    return Response(answer.body, answer.status, headers=headers)
+    except DomainError as error:  # an idempotency key in use or reused
+        status = error.status_code
+        raise
+    finally:
+        # The route's template only: concrete paths and query values may name a person.
+        log.info(
+            "forwarded %s %s to %s: %s after %.1f ms",
+            request.method,
+            route,
+            mount.service,
+            status,
+            (time.perf_counter() - started) * 1000,
+        )
+        state.audit.record(access_of(request, principal, route, customer_id, status))
 
 
-@forwarded("/api/customers", INTAKE, CUSTOMERS, {"GET": "List customers"})
-async def customers(request: Request, principal: Principal = Depends(current_principal)):
-    return await forward(request, principal, INTAKE, "/customers")
+async def _streamed(answer: httpx.Response):
+    try:
+        async for chunk in answer.aiter_bytes():
+            yield chunk
+    finally:
+        await answer.aclose()
 
 
-@forwarded("/api/customers/{path:path}", INTAKE, CUSTOMERS, _verbs("a customer or its records"))
-async def customer_records(path: str, request: Request, principal: Principal = Depends(current_principal)):
-    return await forward(request, principal, INTAKE, f"/customers/{path}")
+async def _whole_answer(upstreams, service: str, path: str, request: Request) -> domain.UpstreamResponse:
+    """A keyed POST's answer is read whole: it is kept for replays."""
+    answer = await upstreams.open(service, path, request)
+    try:
+        body = await answer.aread()
+    except httpx.TransportError as error:
+        raise UpstreamError(service, f"failed to answer ({type(error).__name__})") from error
+    finally:
+        await answer.aclose()
+    return domain.UpstreamResponse(answer.status_code, body, answer.headers.get("content-type"))
 
 
-@forwarded(
-    "/api/ies/imports",
-    IES_SYNC,
-    IES,
-    {"GET": "List IES import runs", "POST": "Upload a weekly IES extract (CSV body; ?file_name=)"},
-    body="text/csv",
-)
-async def ies_imports(request: Request, principal: Principal = Depends(current_principal)):
-    return await forward(request, principal, IES_SYNC, "/imports")
+def _register(mount: Mount) -> None:
+    async def at_prefix(request: Request, principal: Principal = Depends(current_principal)):
+        return await forward(request, principal, mount, "")
+
+    async def below_prefix(rest: str, request: Request, principal: Principal = Depends(current_principal)):
+        return await forward(request, principal, mount, "/" + rest)
+
+    router.add_api_route(mount.prefix, at_prefix, methods=ALL_METHODS, include_in_schema=False)
+    router.add_api_route(mount.prefix + "/{rest:path}", below_prefix, methods=ALL_METHODS, include_in_schema=False)
 
 
-@forwarded("/api/ies/imports/{path:path}", IES_SYNC, IES, _verbs("an IES import run"))
-async def ies_import_run(path: str, request: Request, principal: Principal = Depends(current_principal)):
-    return await forward(request, principal, IES_SYNC, f"/imports/{path}")
-
-
-@forwarded("/api/ies/persons", IES_SYNC, IES, {"POST": "Apply one person's IES record (Sync with IES)"})
-async def ies_person(request: Request, principal: Principal = Depends(current_principal)):
-    return await forward(request, principal, IES_SYNC, "/persons")
+for _mount in MOUNTS:
+    _register(_mount)

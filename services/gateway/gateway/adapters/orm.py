@@ -28,3 +28,20 @@ idempotency_keys = Table(
     Column("content_type", String(200)),
     Column("created_at", UtcDateTime(), nullable=False),
 )
+
+# Append-only; `position` is assigned by the writer (previous + 1) under a lock, so the chain never forks.
+access_audit = Table(
+    "access_audit",
+    metadata,
+    Column("position", Integer, primary_key=True, autoincrement=False),
+    Column("user_id", String(80), nullable=False),
+    Column("role", String(30), nullable=False),
+    Column("method", String(10), nullable=False),
+    Column("route", String(300), nullable=False),
+    Column("customer_id", String(64), index=True),
+    Column("status", Integer, nullable=False),
+    Column("correlation_id", String(200), nullable=False),
+    Column("at", UtcDateTime(), nullable=False),
+    Column("previous_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+)

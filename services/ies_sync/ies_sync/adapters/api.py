@@ -82,7 +82,14 @@ def _spool():
     return tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
 
 
-@router.post("/imports", status_code=status.HTTP_202_ACCEPTED, response_model=ImportRun)
+@router.post(
+    "/imports",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=ImportRun,
+    openapi_extra={  # read as a stream, so FastAPI cannot see it: the extract's body, documented by hand
+        "requestBody": {"required": True, "content": {"text/csv": {"schema": {"type": "string", "format": "binary"}}}}
+    },
+)
 async def import_extract(
     request: Request,
     file_name: str = Query("extract.csv", max_length=255),
