@@ -43,6 +43,26 @@ def end_offsets(bootstrap: str, topic: str) -> int:
     return asyncio.run(read())
 
 
+async def read_to_end(bootstrap: str, topic: str) -> list:
+    """Every record of a topic, up to its end offsets when called (no consumer group: nothing committed)."""
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, auto_offset_reset="earliest", group_id=None)
+    await consumer.start()
+    try:
+        await consumer._client.force_metadata_update()
+        partitions = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or ()]
+        if not partitions:
+            return []
+        consumer.assign(partitions)
+        ends = await consumer.end_offsets(partitions)
+        records = []
+        while any([await consumer.position(p) < end for p, end in ends.items()]):
+            for batch in (await consumer.getmany(timeout_ms=500)).values():
+                records.extend(batch)
+        return records
+    finally:
+        await consumer.stop()
+
+
 def read_all(bootstrap: str, topic: str, timeout_ms: int = 3000) -> list:
     async def read():
         consumer = AIOKafkaConsumer(topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest", group_id=None)
