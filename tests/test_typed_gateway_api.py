@@ -100,6 +100,19 @@ def test_audit_verification_fails_after_a_row_is_edited_in_the_database(stack, g
     assert gateway.post("/api/audit/verify", headers=admin).json()["ok"] is True
 
 
+def test_a_request_for_a_hostile_customer_id_is_audited_escaped_and_blocks_no_later_entry(gateway, role_headers):
+    """PostgreSQL refuses NUL in text: the id is stored with its control characters escaped, so the entry (and
+    every entry queued behind it) is written and the chain stays whole."""
+    admin = role_headers["idhs.admin"]
+    assert gateway.get("/api/customers/nul%00probe", headers=role_headers["provider.a"]).status_code == 422
+    gateway.get("/api/customers/after-nul-probe", headers=role_headers["provider.a"])
+    verified = gateway.post("/api/audit/verify", headers=admin, timeout=20).json()
+    assert verified["ok"] is True
+    [entry] = gateway.get("/api/audit/customers/nul%5Cx00probe", headers=admin).json()
+    assert (entry["customer_id"], entry["status"]) == ("nul\\x00probe", 422)
+    assert len(gateway.get("/api/audit/customers/after-nul-probe", headers=admin).json()) == 1
+
+
 def test_concurrent_appends_from_two_gateways_form_one_chain(stack, gateway, role_headers):
     """Appends are serialised on the chain's head (PostgreSQL advisory lock): two gateways appending at
     once never link two entries to the same predecessor."""

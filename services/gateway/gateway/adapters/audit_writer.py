@@ -82,14 +82,20 @@ class AccessAuditWriter:
                 await asyncio.sleep(RETRY_SECONDS)
 
 
+def storable(text: str, limit: int) -> str:
+    """As it can be stored and shown: control characters escaped (a NUL would fail the append, and block every
+    entry behind it), cut to the column's length. A hostile id stays recognisable in the history."""
+    return "".join(f"\\x{ord(c):02x}" if ord(c) < 32 or ord(c) == 127 else c for c in text)[:limit]
+
+
 def access_of(request: Request, principal: Principal, route: str, customer_id: str | None, status: int) -> Access:
     return Access(
         user_id=principal.user_id,
         role=principal.role.value,
         method=request.method,
         route=route,
-        customer_id=customer_id,
+        customer_id=None if customer_id is None else storable(customer_id, 64),
         status=status,
-        correlation_id=(context.correlation_id.get() or "")[:200],
+        correlation_id=storable(context.correlation_id.get() or "", 200),
         at=utcnow(),
     )
