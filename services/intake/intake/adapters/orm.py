@@ -213,7 +213,8 @@ mapper_registry.map_imperatively(
     Customer,
     customers,
     properties={
-        "status_history": _owned(StatusChange, status_history),
+        # Recorded order, not id order: PostgreSQL may number the rows of one flush in another order.
+        "status_history": _owned(StatusChange, status_history, (status_history.c.recorded_at, status_history.c.id)),
         "eligibility_history": _owned(EligibilityChange, eligibility_history),
         "referrals": _owned(Referral, referrals, referrals.c.number),
         "enrollments": _owned(ProviderEnrollment, enrollments),

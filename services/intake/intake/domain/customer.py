@@ -313,6 +313,9 @@ class Customer:
             return
         previous = self.et_status
         self.et_status, self.et_status_date = status, now.date()
+        # Rule: the history lists changes in the order they happened, also several within one moment.
+        if self.status_history and now <= self.status_history[-1].recorded_at:
+            now = self.status_history[-1].recorded_at + timedelta(microseconds=1)
         self.status_history.append(StatusChange(status, now.date(), cause, actor, now))
         self._announce(
             EtStatusChanged(
