@@ -1,12 +1,16 @@
 """Test helpers for every service: its app in process on SQLite without Kafka (events stay in the
 outbox, where tests read them), bearer tokens for a role, and consumed events applied in one transaction."""
 
+import asyncio
+import contextlib
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import MetaData, select
+from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from isets_contracts import Envelope
 from isets_contracts.reference import Role
@@ -14,6 +18,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from isets_kit.auth import Principal, TokenSigner
+from isets_kit.db import make_engine, make_sessions
 from isets_kit.settings import ServiceSettings
 
 # A key pair made afresh for each test run: services under test trust its public half.
@@ -71,3 +76,19 @@ def outbox_events(client: TestClient, event_type: str | None = None) -> list[dic
             return [json.loads(payload) for payload in payloads]
 
     return [event for event in client.portal.call(read) if event_type is None or event["type"] == event_type]
+
+
+@contextlib.contextmanager
+def sqlite_sessions(database: Path, metadata: MetaData) -> Iterator[async_sessionmaker]:
+    """Sessions of a new SQLite database holding `metadata`'s tables (unit tests of the kit and the services)."""
+    engine = make_engine(f"sqlite+aiosqlite:///{database}")
+
+    async def create() -> None:
+        async with engine.begin() as connection:
+            await connection.run_sync(metadata.create_all)
+
+    asyncio.run(create())
+    try:
+        yield make_sessions(engine)
+    finally:
+        asyncio.run(engine.dispose())

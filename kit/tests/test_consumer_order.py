@@ -14,9 +14,9 @@ from isets_contracts import Envelope
 from isets_contracts.events import EtStatusChanged
 from isets_contracts.reference import EtStatus
 from isets_kit.consumer import EventConsumer, describe
-from isets_kit.db import make_engine, make_sessions
 from isets_kit.dead_letters import discard, replay
 from isets_kit.messaging_tables import add_messaging_tables
+from isets_kit.testing import sqlite_sessions
 from isets_kit.unit_of_work import UnitOfWork
 
 metadata = MetaData()
@@ -35,15 +35,8 @@ class Publisher:
 
 @pytest.fixture
 def sessions(tmp_path):
-    engine = make_engine(f"sqlite+aiosqlite:///{tmp_path / 'order.db'}")
-
-    async def create():
-        async with engine.begin() as connection:
-            await connection.run_sync(metadata.create_all)
-
-    asyncio.run(create())
-    yield make_sessions(engine)
-    asyncio.run(engine.dispose())
+    with sqlite_sessions(tmp_path / "order.db", metadata) as sessions:
+        yield sessions
 
 
 def make_consumer(sessions, refused: set[str]) -> EventConsumer:

@@ -16,9 +16,9 @@ from isets_contracts.events import EtStatusChanged, ReferralRejected
 from isets_contracts.reference import EtStatus
 from isets_kit import consumer as consumer_module
 from isets_kit.consumer import EventConsumer, is_transient
-from isets_kit.db import make_engine, make_sessions
 from isets_kit.messaging_tables import add_messaging_tables
 from isets_kit.relay import OutboxRelay
+from isets_kit.testing import sqlite_sessions
 from isets_kit.unit_of_work import UnitOfWork
 
 metadata = MetaData()
@@ -51,15 +51,8 @@ class FakePublisher:
 
 @pytest.fixture
 def db(tmp_path):
-    engine = make_engine(f"sqlite+aiosqlite:///{tmp_path / 'kit.db'}")
-
-    async def create():
-        async with engine.begin() as connection:
-            await connection.run_sync(metadata.create_all)
-
-    asyncio.run(create())
-    yield make_sessions(engine)
-    asyncio.run(engine.dispose())
+    with sqlite_sessions(tmp_path / "kit.db", metadata) as sessions:
+        yield sessions
 
 
 def status_event(customer: str = "c1") -> Envelope:

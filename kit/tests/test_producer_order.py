@@ -19,11 +19,11 @@ from isets_contracts import Envelope, Event, topics
 from isets_contracts.events import EtStatusChanged, IesPersonChanged
 from isets_contracts.reference import EtStatus
 from isets_kit import outbox as outbox_command
-from isets_kit.db import make_engine, make_sessions
 from isets_kit.messaging_migrations import STEPS, create_messaging_tables
 from isets_kit.messaging_tables import add_messaging_tables
 from isets_kit.relay import OutboxRelay
 from isets_kit.settings import ServiceSettings
+from isets_kit.testing import sqlite_sessions
 from isets_kit.unit_of_work import ForeignEvent, UnitOfWork
 
 metadata = MetaData()
@@ -57,15 +57,8 @@ registry(metadata=metadata).map_imperatively(CaseFile, cases)
 
 @pytest.fixture
 def db(tmp_path):
-    engine = make_engine(f"sqlite+aiosqlite:///{tmp_path / 'kit.db'}")
-
-    async def create():
-        async with engine.begin() as connection:
-            await connection.run_sync(metadata.create_all)
-
-    asyncio.run(create())
-    yield make_sessions(engine)
-    asyncio.run(engine.dispose())
+    with sqlite_sessions(tmp_path / "kit.db", metadata) as sessions:
+        yield sessions
 
 
 def unit_of_work(db) -> UnitOfWork:
