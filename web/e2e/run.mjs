@@ -99,6 +99,8 @@ try {
   step("statewide finds the imported customer and refers them to LOC-B");
   await page.getByRole("link", { name: "Customers" }).click();
   await check(page, "04-customer-list");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Export CSV" }).click()]);
+  if (!download.suggestedFilename().endsWith(".csv")) throw new Error(`export saved as ${download.suggestedFilename()}`);
   const customerUrl = await openCustomer(page, lastName);
   await addReferral(page);
   await expandReferral(page, 1);

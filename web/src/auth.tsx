@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from "react";
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { api, apiError, useToken, type Me } from "./api/client";
 
@@ -42,7 +42,14 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     [queries],
   );
 
-  useToken(session?.token ?? null, () => signOut("Your session has expired. Sign in again to continue."));
+  const expire = useCallback(() => signOut("Your session has expired. Sign in again to continue."), [signOut]);
+  useToken(session?.token ?? null, expire);
+  useEffect(() => {
+    // Back to sign-in when the token runs out, with the page remembered (App keeps where it was).
+    if (!session) return;
+    const timer = setTimeout(expire, Math.max(0, session.expiresAt - Date.now()));
+    return () => clearTimeout(timer);
+  }, [session, expire]);
 
   const signIn = useCallback(async (username: string, password: string) => {
     const answer = await fetch("/auth/token", {
