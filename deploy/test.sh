@@ -8,7 +8,8 @@ cd "$root"
 
 bash deploy/setup.sh
 mapfile -t packages < <(python3 kit/isets_kit/registry.py packages)
-.venv/bin/ruff check --quiet contracts kit "${packages[@]}" deploy tests
+.venv/bin/ruff check --quiet contracts kit "${packages[@]}" deploy tests web/scripts
+bash deploy/web.sh --test
 
 export ISETS_TEST_KAFKA_PORT="${ISETS_TEST_KAFKA_PORT:-19092}"
 export ISETS_TEST_PG_PORT="${ISETS_TEST_PG_PORT:-55433}"

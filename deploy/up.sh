@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts the whole system on this machine with demo data: Kafka (KRaft), every service of the
 # registry (SQLite databases under .state/), then imports a demo IES extract and walks a few
-# referrals through the gateway. Stop it all with deploy/down.sh.
+# referrals through the gateway. Builds the staff web app when its sources changed (deploy/web.sh); the
+# gateway serves it at /. Stop it all with deploy/down.sh.
 #
 #   --postgres   the same stack on PostgreSQL, as in production and the tests: deploy/postgres.sh on
 #                port ISETS_PG_PORT (55432), one database per service, kept between runs
@@ -21,6 +22,7 @@ for argument in "$@"; do
 done
 
 bash deploy/setup.sh
+bash deploy/web.sh
 KAFKA_PORT="${KAFKA_PORT:-9092}" bash deploy/kafka.sh start
 if [[ -n "$pg_port" ]]; then
   PG_PORT="$pg_port" bash deploy/postgres.sh start
@@ -28,3 +30,4 @@ if [[ -n "$pg_port" ]]; then
 fi
 .venv/bin/python deploy/stack.py up --kafka "127.0.0.1:${KAFKA_PORT:-9092}" "${stack_args[@]}"
 .venv/bin/python deploy/demo.py
+echo "staff web app: http://127.0.0.1:8100/  (sign in with a demo user, password demo-password)"

@@ -18,16 +18,18 @@ from isets_kit.runtime import ServiceRuntime
 from isets_kit.settings import DEMO_SIGNING_KEY, ServiceSettings
 from isets_kit.unit_of_work import utcnow
 from gateway import service_layer
-from gateway.adapters import audit_api, auth_api, forwarding_api
+from gateway.adapters import audit_api, auth_api, forwarding_api, overview_api
 from gateway.adapters.api_docs import ApiDocs
 from gateway.adapters.audit_writer import AccessAuditWriter
 from gateway.adapters.orm import metadata
 from gateway.adapters.upstream import Upstreams, registry_upstream_urls
+from gateway.adapters.web_app import serve_web_app
 from gateway.demo import DEMO_PASSWORD, DEMO_USERS
 from gateway.domain import LoginThrottle, Passwords
 
 
 log = logging.getLogger("gateway")
+WEB_BUILD = Path(__file__).resolve().parents[3] / "web" / "dist"
 
 
 class Settings(ServiceSettings):
@@ -48,6 +50,7 @@ class Settings(ServiceSettings):
     login_failures_per_user: int = 5
     login_failures_per_address: int = 20
     login_failure_window_seconds: int = 900
+    web_dir: Path = WEB_BUILD  # the built staff web app, served at /
 
     @property
     def uses_demo_key(self) -> bool:
@@ -102,7 +105,7 @@ def create_app(settings: Settings | None = None, transport: httpx.AsyncBaseTrans
     settings = settings or Settings()
     runtime = ServiceRuntime("gateway", settings, metadata, Path(__file__).parent / "migrations", messaging=False)
     app = runtime.create_app(
-        [APIRouter(lifespan=_lifespan), auth_api.router, auth_api.well_known, audit_api.router, operations, forwarding_api.router],
+        [APIRouter(lifespan=_lifespan), auth_api.router, auth_api.well_known, audit_api.router, operations, overview_api.router, forwarding_api.router],
         title="ISETS gateway",
         description="Sign in at /auth/token, then call the services through /api with the bearer token.",
     )
@@ -136,4 +139,5 @@ def create_app(settings: Settings | None = None, transport: httpx.AsyncBaseTrans
         timedelta(seconds=settings.login_failure_window_seconds),
     )
     app.state.audit = AccessAuditWriter(partial(service_layer.append_accesses, runtime.unit_of_work))
+    serve_web_app(app, settings.web_dir)  # last: its catch-all route must not shadow any other
     return app

@@ -15,6 +15,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from isets_kit import registry
+from gateway.adapters import overview_api
 from gateway.adapters.upstream import IES_SYNC, INTAKE, Upstreams
 
 log = logging.getLogger("gateway.api_docs")
@@ -143,6 +144,9 @@ class ApiDocs:
                         method: self._forwarded_operation(operation, method, service, mount)
                         for method, operation in _rename_refs(operations, renamed).items()
                     }
+        if INTAKE in self.service_docs:
+            document["paths"][overview_api.ROUTE] = overview_api.openapi_operation()
+            components.setdefault("schemas", {})["CustomerOverview"] = overview_api.openapi_schema()
         return document
 
     @staticmethod

@@ -1,0 +1,30 @@
+import { Navigate, Route, Routes, useLocation } from "react-router-dom";
+import { useAuth } from "./auth";
+import { Layout } from "./components/Layout";
+import { SignIn } from "./pages/SignIn";
+import { CustomerList } from "./pages/CustomerList";
+import { CustomerPage } from "./pages/CustomerPage";
+import { Imports, ImportRunPage } from "./pages/Imports";
+
+export function App() {
+  const { session } = useAuth();
+  const location = useLocation();
+  if (!session) {
+    if (location.pathname === "/sign-in") return <SignIn />;
+    // The page asked for is remembered and opened again after signing in.
+    return <Navigate to="/sign-in" replace state={{ from: location.pathname + location.search }} />;
+  }
+  return (
+    <Layout>
+      <Routes>
+        <Route path="/" element={<Navigate to="/customers" replace />} />
+        <Route path="/sign-in" element={<Navigate to="/customers" replace />} />
+        <Route path="/customers" element={<CustomerList />} />
+        <Route path="/customers/:customerId" element={<CustomerPage />} />
+        <Route path="/imports" element={<Imports />} />
+        <Route path="/imports/:runId" element={<ImportRunPage />} />
+        <Route path="*" element={<h1>Page not found</h1>} />
+      </Routes>
+    </Layout>
+  );
+}
