@@ -33,7 +33,7 @@ from ies_sync.domain import (
     parse_values,
 )
 
-CHUNK_ROWS = 1000
+CHUNK_ROWS = 5000
 EXTRACT_PART_BYTES = 1024 * 1024
 LEASE = timedelta(seconds=60)
 UNCHANGED = decide(kept=True, as_of_order=0, changed_fields=())
@@ -246,7 +246,7 @@ async def _apply_rows(
         counts.count(comparison.decision)
         if comparison.publishes:
             uow.publish(
-                IesPersonChanged.model_construct(
+                IesPersonChanged(
                     **dict(zip(PERSON_COLUMNS, values, strict=True)),
                     is_new=comparison.decision == "new",
                     changed_fields=list(comparison.changed_fields),
