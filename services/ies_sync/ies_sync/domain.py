@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
+from operator import itemgetter
 from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
@@ -52,10 +53,10 @@ PERSON_COLUMNS = tuple(IesPerson.model_fields)
 _AS_OF, _SSN, _ELIGIBILITY = COLUMNS.index("as_of"), COLUMNS.index("ssn_last4"), COLUMNS.index("snap_eligibility_status")
 _LIMITS = tuple((COLUMNS.index(column), limit) for column, limit in MAX_LENGTH.items())
 _DATES = tuple(COLUMNS.index(column) for column in DATE_FIELDS)
-_REQUIRED = tuple(
+_required_values = itemgetter(*(
     COLUMNS.index(column) for column, name in zip(COLUMNS, PERSON_COLUMNS, strict=True)
     if IesPerson.model_fields[name].is_required()
-)
+))
 _ELIGIBILITIES = {status.value: status for status in SnapEligibility}
 
 _DIGITS = re.compile(r"\d+")
@@ -102,7 +103,7 @@ def parse_values(values: Sequence[str | None]) -> tuple:
     """Validate one extract row (its values in `COLUMNS` order) into a person's values in `PERSON_COLUMNS`
     order, or raise RowRejected with the first broken rule. A reason names the field and the rule, and
     quotes a value only once it is known to be plain text. Plain Python: it runs for every row of an extract."""
-    joined = "".join(value for value in values if value)
+    joined = "".join(filter(None, values))
     if _UNDECODABLE.search(joined) or _CONTROL.search(joined):
         for column, value in zip(COLUMNS, values, strict=True):
             if value and _UNDECODABLE.search(value):
@@ -129,7 +130,7 @@ def parse_values(values: Sequence[str | None]) -> tuple:
             cleaned[index] = parse_date(COLUMNS[index], cleaned[index])
     cleaned[_AS_OF] = parse_as_of(as_of)
     eligibility = _ELIGIBILITIES.get(cleaned[_ELIGIBILITY])
-    if eligibility is None or any(cleaned[index] is None for index in _REQUIRED):
+    if eligibility is None or None in _required_values(cleaned):
         _refuse_as_the_contract_does(cleaned)
     cleaned[_ELIGIBILITY] = eligibility
     return tuple(cleaned)

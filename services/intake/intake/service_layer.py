@@ -4,11 +4,11 @@ import csv
 import io
 import uuid
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy import Select, and_, bindparam, exists, func, insert, or_, select, update
 
 from isets_contracts import Envelope
 from isets_contracts.events import (
@@ -23,8 +23,8 @@ from isets_contracts.reference import LOCATION_SCOPED_ROLES, EtStatus, LevelOfPr
 from isets_kit.auth import Principal
 from isets_kit.errors import Forbidden, NotFound
 from isets_kit.unit_of_work import UnitOfWork
-from intake.adapters.orm import customers, enrollments, referrals
-from intake.domain.customer import Customer
+from intake.adapters.orm import customers, eligibility_history, enrollments, referrals, status_history
+from intake.domain.customer import IES_FIELDS, Customer
 from intake.domain.referral import Referral, Response
 
 UnitOfWorkFactory = Callable[[], UnitOfWork]
@@ -106,18 +106,71 @@ async def _change(
 
 # --- consumed events -------------------------------------------------------------------------------
 async def on_ies_persons_changed(uow: UnitOfWork, envelopes: list[Envelope[IesPersonChanged]]) -> None:
-    """Create or update each customer keyed by IDHS individual number (IES-mastered fields only)."""
-    by_number = await _customers_for_update(
-        uow, customers.c.individual_number, {e.data.individual_number for e in envelopes}
+    """Create or update each customer keyed by IDHS individual number (IES-mastered fields only).
+
+    Set-based: the customers are read and written with a few Core statements per batch (an IES extract
+    sends hundreds of thousands); the domain's own rules (`register_from_ies`, `apply_ies`) decide each
+    change on a customer built from its row, without loading its referrals, enrollments and histories."""
+    await uow.session.flush()  # customers changed through the ORM earlier in this transaction are written first
+    rows = await uow.session.execute(
+        select(*(customers.c[name] for name in IES_ROW))
+        .where(customers.c.individual_number.in_({e.data.individual_number for e in envelopes}))
+        .order_by(customers.c.id)
+        .with_for_update()
     )
+    by_number = {row.individual_number: Customer(**row._asdict()) for row in rows}
+    kept = {number: _ies_state(customer) for number, customer in by_number.items()}
+    eligibility, status = [], []
     for envelope in uow.following(envelopes):
         person = envelope.data
         customer = by_number.get(person.individual_number)
         if customer is None:
             customer = by_number[person.individual_number] = Customer.register_from_ies(str(uuid.uuid4()), person, now())
-            uow.session.add(customer)
         else:
             customer.apply_ies(person)
+        eligibility += [_child_row(customer, change) for change in customer.eligibility_history]
+        status += [_child_row(customer, change) for change in customer.status_history]
+        customer.eligibility_history.clear(), customer.status_history.clear()
+        for payload in customer.pending_events:
+            uow.publish(payload, subject=customer.id)
+        customer.pending_events.clear()
+    registered = [_row(customer, customers.columns) for number, customer in by_number.items() if number not in kept]
+    changed = [
+        _row(customer, IES_UPDATE, "b_") for number, customer in by_number.items()
+        if number in kept and _ies_state(customer) != kept[number]
+    ]
+    if registered:
+        await uow.session.execute(insert(customers), registered)
+    if changed:
+        await uow.session.execute(
+            update(customers).where(customers.c.id == bindparam("b_id")).values({name: bindparam(f"b_{name}") for name in IES_UPDATE[1:]}),
+            changed,
+        )
+    if eligibility:
+        await uow.session.execute(insert(eligibility_history), eligibility)
+    if status:
+        await uow.session.execute(insert(status_history), status)
+    touched = {customer.id for customer in by_number.values()}
+    for instance in list(uow.session.identity_map.values()):
+        if isinstance(instance, Customer) and instance.id in touched:
+            uow.session.expire(instance)  # loaded through the ORM before: re-read after these Core writes
+
+
+# What an IES event reads of a customer, and what it may change.
+IES_UPDATE = ("id", *IES_FIELDS, "ies_snap_case_number", "ies_as_of", "version")
+IES_ROW = ("individual_number", *IES_UPDATE)
+
+
+def _ies_state(customer: Customer) -> tuple:
+    return tuple(getattr(customer, name) for name in IES_UPDATE)
+
+
+def _row(customer: Customer, columns, prefix: str = "") -> dict:
+    return {f"{prefix}{name}": getattr(customer, name) for name in (getattr(c, "name", c) for c in columns)}
+
+
+def _child_row(customer: Customer, change) -> dict:
+    return {"customer_id": customer.id} | {field.name: getattr(change, field.name) for field in fields(change)}
 
 
 def _on_customer_event(apply: Callable[[Customer, object], None]):
