@@ -15,15 +15,15 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Table, event, insert
+from sqlalchemy import Table, event
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from isets_contracts import Envelope, Event
+from isets_kit.db import insert_rows
 from isets_kit import context
 
-OUTBOX_COLUMNS = ["event_id", "event_type", "topic", "key", "sequence", "payload", "created_at"]
 
 
 class ForeignEvent(RuntimeError):
@@ -130,15 +130,17 @@ class UnitOfWork:
             next_number[item.subject] += 1
             envelopes.append(envelope)
             rows.append(
-                (str(envelope.id), envelope.type, item.payload.topic, item.subject, envelope.sequence,
-                 envelope.model_dump_json(), envelope.time)
+                {
+                    "event_id": str(envelope.id),
+                    "event_type": envelope.type,
+                    "topic": item.payload.topic,
+                    "key": item.subject,
+                    "sequence": envelope.sequence,
+                    "payload": envelope.model_dump_json(),
+                    "created_at": envelope.time,
+                }
             )
-        if self.session.bind.dialect.name == "postgresql":
-            # COPY: an extract chunk writes thousands of rows; the ids still follow the rows' order.
-            connection = await (await self.session.connection()).get_raw_connection()
-            await connection.driver_connection.copy_records_to_table(self._outbox.name, records=rows, columns=OUTBOX_COLUMNS)
-        else:
-            await self.session.execute(insert(self._outbox), [dict(zip(OUTBOX_COLUMNS, row, strict=True)) for row in rows])
+        await insert_rows(self.session, self._outbox, rows)
         return envelopes
 
     async def _reserve_sequences(self, counts: Counter[str]) -> dict[str, int]:

@@ -54,7 +54,7 @@ def make_consumer(sessions, refused: set[str]) -> EventConsumer:
             await uow.session.execute(insert(effects).values(subject=envelope.subject, cause=envelope.data.cause))
 
     consumer = EventConsumer(group="order", broker=KafkaBroker(), metadata=metadata, handlers={EtStatusChanged: handler},
-                             unit_of_work=lambda: UnitOfWork(sessions, outbox, "test", asyncio.Event()), retries=1, backoff_seconds=0)
+                             unit_of_work=lambda: UnitOfWork(sessions, outbox, "test", asyncio.Event(), topic=None), retries=1, backoff_seconds=0)
     consumer._dead_letters = Publisher()
     return consumer
 

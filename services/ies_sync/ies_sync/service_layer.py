@@ -24,7 +24,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.schema import CreateTable, DropTable
 
 from isets_contracts.events import IesPersonChanged
-from isets_kit.db import is_postgres
+from isets_kit.db import insert_rows, is_postgres
 from isets_kit.errors import Conflict, NotFound, RuleViolation
 from isets_kit.unit_of_work import UnitOfWork, utcnow
 from ies_sync.adapters.orm import extract_parts, import_runs, persons, quarantine, staged_persons
@@ -255,7 +255,7 @@ async def _apply_rows(
                 subject=values[0],
             )
     if rejected:
-        await uow.session.execute(insert(quarantine), rejected)
+        await insert_rows(uow.session, quarantine, rejected)
     return comparisons
 
 
@@ -286,15 +286,9 @@ async def _stage(uow: UnitOfWork, people: list[tuple]) -> None:
     await connection.execute(DropTable(staged_persons, if_exists=True))
     await connection.execute(CreateTable(staged_persons))
     columns = [column.name for column in staged_persons.columns]
-    if is_postgres(uow.session.bind):
-        raw = await connection.get_raw_connection()
-        await raw.driver_connection.copy_records_to_table(
-            staged_persons.name, records=[(position, *values) for position, values in enumerate(people)], columns=columns
-        )
-    else:
-        await connection.execute(
-            insert(staged_persons), [dict(zip(columns, (position, *values), strict=True)) for position, values in enumerate(people)]
-        )
+    await insert_rows(
+        uow.session, staged_persons, [dict(zip(columns, (position, *values), strict=True)) for position, values in enumerate(people)]
+    )
 
 
 _STAGED, _KEPT = staged_persons, persons

@@ -3,12 +3,13 @@
 import csv
 import io
 import uuid
+from types import SimpleNamespace
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass, fields
+from dataclasses import MISSING, dataclass, fields
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Select, and_, bindparam, exists, func, insert, or_, select, update
+from sqlalchemy import Select, and_, bindparam, exists, func, or_, select, update
 
 from isets_contracts import Envelope
 from isets_contracts.events import (
@@ -21,10 +22,11 @@ from isets_contracts.events import (
 )
 from isets_contracts.reference import LOCATION_SCOPED_ROLES, EtStatus, LevelOfProgress, Program, Role, fiscal_year_bounds
 from isets_kit.auth import Principal
+from isets_kit.db import insert_rows
 from isets_kit.errors import Forbidden, NotFound
 from isets_kit.unit_of_work import UnitOfWork
 from intake.adapters.orm import customers, eligibility_history, enrollments, referrals, status_history
-from intake.domain.customer import IES_FIELDS, Customer
+from intake.domain.customer import IES_FIELDS, Customer, ies_profile_changed, ies_registration, take_ies_values
 from intake.domain.referral import Referral, Response
 
 UnitOfWorkFactory = Callable[[], UnitOfWork]
@@ -108,69 +110,63 @@ async def _change(
 async def on_ies_persons_changed(uow: UnitOfWork, envelopes: list[Envelope[IesPersonChanged]]) -> None:
     """Create or update each customer keyed by IDHS individual number (IES-mastered fields only).
 
-    Set-based: the customers are read and written with a few Core statements per batch (an IES extract
-    sends hundreds of thousands); the domain's own rules (`register_from_ies`, `apply_ies`) decide each
-    change on a customer built from its row, without loading its referrals, enrollments and histories."""
+    Set-based: an IES extract sends hundreds of thousands of these, so the customers are read and written
+    with a few Core statements per batch, as plain records; the domain's rules (`ies_registration`,
+    `take_ies_values`) decide each change, and a customer's referrals, enrollments and histories stay unread."""
     await uow.session.flush()  # customers changed through the ORM earlier in this transaction are written first
     rows = await uow.session.execute(
-        select(*(customers.c[name] for name in IES_ROW))
+        select(*(customers.c[name] for name in IES_UPDATE))
         .where(customers.c.individual_number.in_({e.data.individual_number for e in envelopes}))
         .order_by(customers.c.id)
         .with_for_update()
     )
-    by_number = {row.individual_number: Customer(**row._asdict()) for row in rows}
-    kept = {number: _ies_state(customer) for number, customer in by_number.items()}
+    kept = {row.individual_number: SimpleNamespace(**row._asdict()) for row in rows}
+    before = {number: vars(record).copy() for number, record in kept.items()}
+    registered: dict[str, dict] = {}
     eligibility, status = [], []
     for envelope in uow.following(envelopes):
         person = envelope.data
-        customer = by_number.get(person.individual_number)
-        if customer is None:
-            customer = by_number[person.individual_number] = Customer.register_from_ies(str(uuid.uuid4()), person, now())
+        record = kept.get(person.individual_number)
+        if record is None:
+            registration = ies_registration(str(uuid.uuid4()), person, now())
+            registered[person.individual_number] = registration.values
+            kept[person.individual_number] = record = SimpleNamespace(**registration.values, version=1)
+            eligibility.append(registration.eligibility | {"customer_id": record.id})
+            status.append(registration.status | {"customer_id": record.id})
+            events = registration.events
         else:
-            customer.apply_ies(person)
-        eligibility += [_child_row(customer, change) for change in customer.eligibility_history]
-        status += [_child_row(customer, change) for change in customer.status_history]
-        customer.eligibility_history.clear(), customer.status_history.clear()
-        for payload in customer.pending_events:
-            uow.publish(payload, subject=customer.id)
-        customer.pending_events.clear()
-    registered = [_row(customer, customers.columns) for number, customer in by_number.items() if number not in kept]
-    changed = [
-        _row(customer, IES_UPDATE, "b_") for number, customer in by_number.items()
-        if number in kept and _ies_state(customer) != kept[number]
-    ]
+            changed = take_ies_values(record, person)
+            if "snap_eligibility" in changed:
+                eligibility.append({"customer_id": record.id, "status": person.snap_eligibility, "as_of": person.as_of})
+            events = [ies_profile_changed(record.id, changed)] if changed else []
+        for payload in events:
+            uow.publish(payload, subject=record.id)
     if registered:
-        await uow.session.execute(insert(customers), registered)
-    if changed:
+        await insert_rows(uow.session, customers, [NEW_CUSTOMER | vars(kept[number]) for number in registered])
+    changed_records = [
+        {f"b_{name}": value for name, value in vars(kept[number]).items()}
+        for number in before if vars(kept[number]) != before[number]
+    ]
+    if changed_records:
         await uow.session.execute(
-            update(customers).where(customers.c.id == bindparam("b_id")).values({name: bindparam(f"b_{name}") for name in IES_UPDATE[1:]}),
-            changed,
+            update(customers)
+            .where(customers.c.id == bindparam("b_id"))
+            .values({name: bindparam(f"b_{name}") for name in IES_UPDATE if name not in ("id", "individual_number")}),
+            changed_records,
         )
-    if eligibility:
-        await uow.session.execute(insert(eligibility_history), eligibility)
-    if status:
-        await uow.session.execute(insert(status_history), status)
-    touched = {customer.id for customer in by_number.values()}
+    await insert_rows(uow.session, eligibility_history, eligibility)
+    await insert_rows(uow.session, status_history, status)
+    touched = {record.id for record in kept.values()}
     for instance in list(uow.session.identity_map.values()):
         if isinstance(instance, Customer) and instance.id in touched:
-            uow.session.expire(instance)  # loaded through the ORM before: re-read after these Core writes
+            uow.session.expire(instance)  # loaded through the ORM before: read again after these Core writes
 
 
-# What an IES event reads of a customer, and what it may change.
-IES_UPDATE = ("id", *IES_FIELDS, "ies_snap_case_number", "ies_as_of", "version")
-IES_ROW = ("individual_number", *IES_UPDATE)
-
-
-def _ies_state(customer: Customer) -> tuple:
-    return tuple(getattr(customer, name) for name in IES_UPDATE)
-
-
-def _row(customer: Customer, columns, prefix: str = "") -> dict:
-    return {f"{prefix}{name}": getattr(customer, name) for name in (getattr(c, "name", c) for c in columns)}
-
-
-def _child_row(customer: Customer, change) -> dict:
-    return {"customer_id": customer.id} | {field.name: getattr(change, field.name) for field in fields(change)}
+# What an IES event reads of a customer and may change; a new customer's other columns start as the domain's defaults.
+IES_UPDATE = ("id", "individual_number", *IES_FIELDS, "ies_snap_case_number", "ies_as_of", "version")
+NEW_CUSTOMER = {
+    field.name: field.default for field in fields(Customer) if field.name in customers.c and field.default is not MISSING
+}
 
 
 def _on_customer_event(apply: Callable[[Customer, object], None]):
