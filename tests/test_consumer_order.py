@@ -9,8 +9,8 @@ import pytest
 from prometheus_client import REGISTRY
 
 from isets_kit.dead_letters import discard, list_parked, replay
-from stack import recreate_databases
-from toy_consumer import Toy, eventually
+from deploy.stack import recreate_databases
+from tests.toy_consumer import Toy, eventually
 
 pytestmark = pytest.mark.kafka
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy.exc import DBAPIError
 
-from stack import recreate_databases
-from toy_consumer import Toy, eventually
+from deploy.stack import recreate_databases
+from tests.toy_consumer import Toy, eventually
 
 pytestmark = pytest.mark.kafka
 

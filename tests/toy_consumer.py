@@ -87,7 +87,7 @@ class Toy:
         self.consumer = EventConsumer(
             group=self.group,
             broker=self.broker,
-            unit_of_work=lambda: UnitOfWork(self.sessions, outbox, "toy", asyncio.Event()),
+            unit_of_work=lambda: UnitOfWork(self.sessions, outbox, "toy", asyncio.Event(), topic=None),
             metadata=metadata,
             handlers={self.Probe: self._handle},
             retries=2,
