@@ -2,10 +2,14 @@
 
     bash deploy/benchmark.sh [--rows 200000] [--changed 0.05]
 
-1. Generates an extract (deterministic) and imports it through the gateway: prints ies_sync rows/s,
-   the time until intake has applied every change, and peak RSS of every process (Kafka included).
+1. Generates an extract (deterministic) and imports it through the gateway: prints ies_sync rows/s, the
+   relay's events/s (ies_sync's outbox to Kafka), intake's events/s, the time until intake has applied
+   every change, and peak RSS of every process (Kafka included).
 2. Loads the same file with PostgreSQL COPY into a plain table, as a reference for raw ingest speed.
 3. Re-imports a copy with a share of rows changed and prints the same figures.
+4. With --kafka-tools (the kafka-tools jars, fetched by benchmark.sh): Kafka's own ProducerPerformance and
+   ConsumerPerformance on the same broker, with as many records of the events' average size, as the
+   references for the relay and for intake.
 
 With --memory-rows N it instead imports one N-row extract with only ies_sync and the gateway running,
 printing ies_sync's RSS as the import goes (flat memory: the file is streamed in chunks).
@@ -13,7 +17,9 @@ printing ies_sync's RSS as the import goes (flat memory: the file is streamed in
 
 import argparse
 import asyncio
+import os
 import re
+import subprocess
 import sys
 import tempfile
 import threading
@@ -24,12 +30,16 @@ from pathlib import Path
 import asyncpg
 import httpx
 import psutil
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
+from isets_contracts import topics
 from ies_sync.domain import COLUMNS
 from ies_sync.synthetic import write_extract
 from stack import Stack, default_ports, recreate_databases, service_names
 
 APPLIED = re.compile(r'isets_events_consumed_total\{outcome="applied",type="ies_sync.person.changed"\} ([0-9.e+]+)')
+PUBLISHED = re.compile(r'isets_events_published_total\{topic="isets.ies_sync.v1"\} ([0-9.e+]+)')
+PERF_TOPIC = "isets.benchmark.perf"
 
 
 class PeakRss(threading.Thread):
@@ -57,13 +67,33 @@ class PeakRss(threading.Thread):
         return self.peak
 
 
-def applied_events(client: httpx.Client, intake_url: str) -> int:
-    match = APPLIED.search(client.get(f"{intake_url}/metrics").text)
+def metric(client: httpx.Client, url: str, pattern: re.Pattern) -> int:
+    match = pattern.search(client.get(f"{url}/metrics").text)
     return int(float(match.group(1))) if match else 0
 
 
+class Progress:
+    """When a counter (events published by ies_sync's relay, applied by intake) first and last moved."""
+
+    def __init__(self, start: int):
+        self.start, self.last, self.first_at, self.last_at = start, start, None, None
+
+    def see(self, value: int, now: float) -> None:
+        if value > self.last:
+            self.first_at = self.first_at or now
+            self.last, self.last_at = value, now
+
+    def rate(self) -> float:
+        """Events per second between the first and the last movement seen (sampled every 0.2 s)."""
+        if self.first_at is None or self.last_at == self.first_at:
+            return 0.0
+        return (self.last - self.start) / (self.last_at - self.first_at)
+
+
 def import_and_measure(client, headers, stack: Stack, path: Path, pids: dict[str, int], label: str) -> dict:
-    before = applied_events(client, stack.url("intake"))
+    ies_sync, intake = stack.url("ies_sync"), stack.url("intake")
+    published = Progress(metric(client, ies_sync, PUBLISHED))
+    applied = Progress(metric(client, intake, APPLIED))
     sampler = PeakRss(pids)
     sampler.start()
     started = time.monotonic()
@@ -73,24 +103,35 @@ def import_and_measure(client, headers, stack: Stack, path: Path, pids: dict[str
         )
     response.raise_for_status()
     run_id = response.json()["id"]
-    while (run := client.get(f"/api/ies/imports/{run_id}", headers=headers).json())["status"] == "running":
-        time.sleep(0.5)
-    imported = time.monotonic()
+    run = None
+    while True:
+        now = time.monotonic()
+        published.see(metric(client, ies_sync, PUBLISHED), now)
+        applied.see(metric(client, intake, APPLIED), now)
+        if run is None or run["status"] == "running":
+            run = client.get(f"/api/ies/imports/{run_id}", headers=headers).json()
+            imported = time.monotonic()
+        elif applied.last - applied.start >= run["new"] + run["changed"]:
+            break
+        time.sleep(0.2)
     expected = run["new"] + run["changed"]
-    while applied_events(client, stack.url("intake")) - before < expected:
-        time.sleep(0.5)
-    applied = time.monotonic()
     peaks = sampler.stop()
     import_seconds = (datetime.fromisoformat(run["finished_at"]) - datetime.fromisoformat(run["started_at"])).total_seconds()
-    print(f"\n== {label}: {path.name} ({path.stat().st_size / 1e6:.1f} MB)")
+    print(f"\n== {label}: {path.name} ({path.stat().st_size / 1e6:.1f} MB), load {load()}")
     print(f"rows read {run['rows_read']:,}: new {run['new']:,}, changed {run['changed']:,}, unchanged {run['unchanged']:,}, "
           f"rejected {run['rejected']:,}")
     print(f"ies_sync import: {import_seconds:.1f} s = {run['rows_read'] / import_seconds:,.0f} rows/s "
           f"(upload + import, wall: {imported - started:.1f} s)")
-    print(f"intake applied all {expected:,} changes {applied - started:.1f} s after the upload began "
-          f"({expected / max(applied - started, 1e-9):,.0f} events/s end to end)")
+    print(f"relay (ies_sync outbox to Kafka): {published.rate():,.0f} events/s")
+    print(f"intake applied: {applied.rate():,.0f} events/s; all {expected:,} changes applied "
+          f"{applied.last_at - started if applied.last_at else 0:.1f} s after the upload began")
     print("peak RSS: " + ", ".join(f"{name} {peak / 2**20:,.0f} MiB" for name, peak in peaks.items()))
-    return {"rows_per_second": run["rows_read"] / import_seconds}
+    return {"rows_per_second": run["rows_read"] / import_seconds, "relay": published.rate(), "intake": applied.rate(),
+            "events": expected}
+
+
+def load() -> str:
+    return "average " + " / ".join(f"{value:.2f}" for value in os.getloadavg()) + " (1/5/15 min)"
 
 
 async def copy_reference(pg_port: int, path: Path) -> float:
@@ -105,6 +146,60 @@ async def copy_reference(pg_port: int, path: Path) -> float:
         return seconds
     finally:
         await connection.close()
+
+
+def copy_ratio(pg_port: int, path: Path, rows: int, result: dict) -> None:
+    copy_seconds = asyncio.run(copy_reference(pg_port, path))
+    copy_rate = rows / copy_seconds
+    print(f"PostgreSQL COPY of the same file: {copy_seconds:.1f} s = {copy_rate:,.0f} rows/s; "
+          f"ies_sync is {result['rows_per_second'] / copy_rate:.1%} of COPY")
+
+
+async def average_event_bytes(pg_port: int) -> int:
+    connection = await asyncpg.connect(host="127.0.0.1", port=pg_port, user="postgres", database="isets_bench_ies_sync")
+    try:
+        return int(await connection.fetchval("SELECT avg(octet_length(payload)) FROM outbox") or 1000)
+    finally:
+        await connection.close()
+
+
+async def create_perf_topic(bootstrap: str) -> None:
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        partitions = topics.declared(topics.IES_SYNC).partitions
+        await admin.create_topics([NewTopic(PERF_TOPIC, num_partitions=partitions, replication_factor=1)])
+    finally:
+        await admin.close()
+
+
+def kafka_tool(tools: str, tool: str, *args: str) -> str:
+    return subprocess.run(
+        ["java", "-Xmx256m", "-cp", f"{tools}/*", f"org.apache.kafka.tools.{tool}", *args],
+        check=True, capture_output=True, text=True, timeout=900,
+    ).stdout
+
+
+def kafka_references(tools: str, bootstrap: str, records: int, record_bytes: int, results: list[dict]) -> None:
+    """Kafka's own tools on the same broker: as many records of the events' average size, idempotent
+    producer with the relay's linger and batch size, then one consumer reading them all."""
+    asyncio.run(create_perf_topic(bootstrap))
+    produced = kafka_tool(
+        tools, "ProducerPerformance", "--topic", PERF_TOPIC, "--num-records", str(records), "--record-size", str(record_bytes),
+        "--throughput", "-1", "--producer-props", f"bootstrap.servers={bootstrap}", "acks=all", "enable.idempotence=true",
+        "linger.ms=20", f"batch.size={256 * 1024}",
+    ).strip().splitlines()[-1]
+    producer_rate = float(re.search(r"([0-9.]+) records/sec", produced).group(1))
+    consumed = kafka_tool(
+        tools, "ConsumerPerformance", "--bootstrap-server", bootstrap, "--topic", PERF_TOPIC, "--messages", str(records),
+        "--timeout", "60000",
+    ).strip().splitlines()[-1]
+    consumer_rate = float(consumed.split(",")[5])
+    print(f"\n== Kafka's own tools, {records:,} records of {record_bytes} bytes, load {load()}")
+    print(f"ProducerPerformance: {producer_rate:,.0f} records/s; ConsumerPerformance: {consumer_rate:,.0f} records/s")
+    for result in results:
+        print(f"{result['label']}: relay {result['relay'] / producer_rate:.1%} of ProducerPerformance, "
+              f"intake {result['intake'] / consumer_rate:.1%} of ConsumerPerformance")
 
 
 def memory_check(stack: Stack, rows: int) -> None:
@@ -152,6 +247,7 @@ def main() -> None:
     parser.add_argument("--kafka-pid-file", required=True)
     parser.add_argument("--pg-pid-file", required=True)
     parser.add_argument("--memory-rows", type=int, help="only the flat-memory check, with an extract this long")
+    parser.add_argument("--kafka-tools", help="directory of the kafka-tools jars: also run Kafka's perf tools")
     args = parser.parse_args()
 
     services = service_names()
@@ -183,12 +279,16 @@ def main() -> None:
         with httpx.Client(base_url=stack.url("gateway"), timeout=300) as client:
             token = client.post("/auth/token", data={"username": "statewide", "password": "demo-password"}).json()["access_token"]
             headers = {"Authorization": f"Bearer {token}"}
-            result = import_and_measure(client, headers, stack, first, pids, "first import (all new)")
-            copy_seconds = asyncio.run(copy_reference(args.pg_port, first))
-            copy_rate = args.rows / copy_seconds
-            print(f"PostgreSQL COPY of the same file: {copy_seconds:.1f} s = {copy_rate:,.0f} rows/s; "
-                  f"ies_sync is {result['rows_per_second'] / copy_rate:.1%} of COPY")
-            import_and_measure(client, headers, stack, second, pids, f"re-import with {args.changed:.0%} changed")
+            first_result = import_and_measure(client, headers, stack, first, pids, "first import (all new)")
+            copy_ratio(args.pg_port, first, args.rows, first_result)
+            second_result = import_and_measure(client, headers, stack, second, pids, f"re-import with {args.changed:.0%} changed")
+            copy_ratio(args.pg_port, second, args.rows, second_result)
+        if args.kafka_tools:
+            record_bytes = asyncio.run(average_event_bytes(args.pg_port))
+            kafka_references(
+                args.kafka_tools, f"127.0.0.1:{args.kafka_port}", first_result["events"], record_bytes,
+                [first_result | {"label": "all new"}, second_result | {"label": f"{args.changed:.0%} changed"}],
+            )
     finally:
         stack.stop_all()
         for path in (first, second):

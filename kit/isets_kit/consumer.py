@@ -38,7 +38,7 @@ from sqlalchemy import MetaData, insert, select
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from isets_contracts import Envelope, Event, decode, topics
-from isets_kit.db import upsert
+from isets_kit.db import insert_rows, upsert
 from isets_kit.metrics import EVENTS_CONSUMED, EVENTS_FAILED
 from isets_kit.unit_of_work import UnitOfWork
 
@@ -299,8 +299,9 @@ class EventConsumer:
         if not handled:
             return
         now = datetime.now(UTC)
-        await uow.session.execute(
-            insert(self.inbox),
+        await insert_rows(
+            uow.session,
+            self.inbox,
             [{"event_id": event_id, "consumer": self.group, "event_type": event_type[:120], "processed_at": now}
              for event_id, event_type in handled],
         )

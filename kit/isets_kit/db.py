@@ -1,7 +1,7 @@
 from datetime import UTC, datetime
 from enum import StrEnum
 
-from sqlalchemy import DateTime, String, Table, TypeDecorator, event
+from sqlalchemy import DateTime, String, Table, TypeDecorator, event, insert
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
@@ -57,6 +57,24 @@ class UtcDateTime(TypeDecorator):
         if value is None or value.tzinfo is not None:
             return value
         return value.replace(tzinfo=UTC)
+
+
+async def insert_rows(session: AsyncSession, table: Table, rows: list[dict]) -> None:
+    """Insert many rows (all with the same keys) in the session's transaction: by COPY on PostgreSQL, many
+    times faster than one INSERT per row for the thousands an extract or a consumed batch brings.
+
+    COPY passes the values to the driver as they are: datetimes must be timezone-aware (as `UtcDateTime`
+    requires anyway) and enumerations `str` members."""
+    if not rows:
+        return
+    if session.bind.dialect.name == "postgresql":
+        columns = list(rows[0])
+        connection = await (await session.connection()).get_raw_connection()
+        await connection.driver_connection.copy_records_to_table(
+            table.name, records=[tuple(row[column] for column in columns) for row in rows], columns=columns
+        )
+    else:
+        await session.execute(insert(table), rows)
 
 
 async def upsert(

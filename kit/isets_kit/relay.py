@@ -12,6 +12,7 @@ and holds back the later rows of its key until an operator retries or discards i
 
 import asyncio
 import logging
+import time
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 
@@ -32,6 +33,7 @@ log = logging.getLogger("isets.relay")
 RELAY_LOCK = 0x15E7_0B0C  # PostgreSQL advisory lock key: one relay per service database publishes at a time
 # Rows the broker will refuse however often they are sent (KeyError: no publisher for the row's topic).
 UNSENDABLE = (MessageSizeTooLargeError, RecordTooLargeError, InvalidTopicError, KeyError)
+BACKLOG_COUNT_SECONDS = 5.0
 HEADERS_ALLOWANCE = 256  # bytes of headers the publisher adds to ours (e.g. FastStream's correlation id)
 
 
@@ -86,6 +88,7 @@ class OutboxRelay:
         self._wakeup = wakeup
         self._batch_size = batch_size
         self._idle_poll = idle_poll_seconds
+        self._backlog_counted_at = float("-inf")
 
     async def run_forever(self) -> None:
         backoff = 0.5
@@ -128,10 +131,13 @@ class OutboxRelay:
                 await session.execute(self._attempt_failed(row, error))
             for row in cycle.published:
                 EVENTS_PUBLISHED.labels(row.topic).inc()
-            backlog = await session.scalar(
-                select(func.count()).select_from(outbox).where(outbox.c.published_at.is_(None), outbox.c.parked_at.is_(None))
-            )
-            OUTBOX_BACKLOG.set(backlog or 0)
+            if time.monotonic() >= self._backlog_counted_at + BACKLOG_COUNT_SECONDS or len(rows) < self._batch_size:
+                # Counting a backlog of millions scans them all: while full cycles follow each other, now and then.
+                backlog = await session.scalar(
+                    select(func.count()).select_from(outbox).where(outbox.c.published_at.is_(None), outbox.c.parked_at.is_(None))
+                )
+                OUTBOX_BACKLOG.set(backlog or 0)
+                self._backlog_counted_at = time.monotonic()
         if cycle.failed:
             raise cycle.failed[0][1]
         return len(cycle.published)

@@ -100,7 +100,9 @@ class ServiceRuntime:
         self.inbox = metadata.tables["inbox"] if messaging else None
         self.broker = (
             KafkaBroker(
-                settings.kafka_bootstrap, enable_idempotence=True, client_id=f"isets-{name}", logger=logging.getLogger(name)
+                settings.kafka_bootstrap, enable_idempotence=True, client_id=f"isets-{name}", logger=logging.getLogger(name),
+                linger_ms=settings.kafka_linger_ms, max_batch_size=settings.kafka_batch_bytes,
+                compression_type=settings.kafka_compression,
             )
             if messaging
             else None

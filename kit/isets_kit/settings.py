@@ -1,4 +1,5 @@
 import os
+from typing import Literal
 
 from pydantic import SecretStr, TypeAdapter, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -42,8 +43,13 @@ class ServiceSettings(BaseSettings):
     http_port: int = 8000
     kafka_enabled: bool = True  # False only for in-process API tests: events stay in the outbox
     relay_enabled: bool = True
-    relay_batch_size: int = 500
-    consumer_batch_size: int = 500
+    relay_batch_size: int = 5000  # outbox rows per relay cycle (one read, one bulk "sent" update)
+    consumer_batch_size: int = 1000  # records per consumed batch (one transaction, one inbox insert)
+    # The producer groups records per partition for up to kafka_linger_ms or kafka_batch_bytes; an extract's
+    # events then go out in a few large requests. Compression (gzip, stdlib) trades CPU for broker I/O: off.
+    kafka_linger_ms: int = 20
+    kafka_batch_bytes: int = 256 * 1024  # well under a topic's max.message.bytes (1 MiB): a batch is one message to it
+    kafka_compression: Literal["gzip"] | None = None
     consumer_retries: int = 3
     consumer_backoff_seconds: float = 0.2
     log_level: str = "INFO"

@@ -15,15 +15,15 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Table, event, insert
+from sqlalchemy import Table, event
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from isets_contracts import Envelope, Event
+from isets_kit.db import insert_rows
 from isets_kit import context
 
-SEQUENCE_KEYS_PER_STATEMENT = 1000
 
 
 class ForeignEvent(RuntimeError):
@@ -140,7 +140,7 @@ class UnitOfWork:
                     "created_at": envelope.time,
                 }
             )
-        await self.session.execute(insert(self._outbox), rows)
+        await insert_rows(self.session, self._outbox, rows)
         return envelopes
 
     async def _reserve_sequences(self, counts: Counter[str]) -> dict[str, int]:
@@ -151,18 +151,16 @@ class UnitOfWork:
         order, so the relay's order by id is each subject's commit order, and so is its sequence."""
         table = self._sequences
         dialect_insert = postgresql_insert if self.session.bind.dialect.name == "postgresql" else sqlite_insert
-        first: dict[str, int] = {}
-        # Sorted, so transactions touching several subjects lock them in one order and cannot deadlock.
-        keys_in_order = sorted(counts)
-        for start in range(0, len(keys_in_order), SEQUENCE_KEYS_PER_STATEMENT):
-            keys = keys_in_order[start : start + SEQUENCE_KEYS_PER_STATEMENT]
-            statement = dialect_insert(table).values([{"key": key, "last_sequence": counts[key]} for key in keys])
-            statement = statement.on_conflict_do_update(
-                index_elements=[table.c.key], set_={"last_sequence": table.c.last_sequence + statement.excluded.last_sequence}
-            ).returning(table.c.key, table.c.last_sequence)
-            for key, last in await self.session.execute(statement):
-                first[key] = last - counts[key] + 1
-        return first
+        statement = dialect_insert(table)
+        statement = statement.on_conflict_do_update(
+            index_elements=[table.c.key], set_={"last_sequence": table.c.last_sequence + statement.excluded.last_sequence}
+        ).returning(table.c.key, table.c.last_sequence)
+        # One statement per thousand keys, compiled once (executemany with RETURNING); sorted, so transactions
+        # touching several subjects lock them in one order and cannot deadlock.
+        result = await self.session.execute(
+            statement, [{"key": key, "last_sequence": counts[key]} for key in sorted(counts)]
+        )
+        return {key: last - counts[key] + 1 for key, last in result}
 
     def _envelope(self, item: _Queued, sequence: int) -> Envelope:
         cause = item.cause

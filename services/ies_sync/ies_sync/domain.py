@@ -4,14 +4,17 @@ Pure functions; no I/O. The extract is CSV with the columns in `COLUMNS`.
 """
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
+from operator import itemgetter
 from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 
 from isets_contracts.events import IesPerson
+from isets_contracts.reference import SnapEligibility
 
 ILLINOIS = ZoneInfo("America/Chicago")
 
@@ -45,6 +48,16 @@ MAX_LENGTH = {
 }
 # Every IES-mastered field; `as_of` is when IES knew it, not a field of the person.
 PERSON_FIELDS = tuple(name for name in IesPerson.model_fields if name != "as_of")
+# A person's values in the order of the extract's columns (`snap_eligibility_status` is `snap_eligibility`).
+PERSON_COLUMNS = tuple(IesPerson.model_fields)
+_AS_OF, _SSN, _ELIGIBILITY = COLUMNS.index("as_of"), COLUMNS.index("ssn_last4"), COLUMNS.index("snap_eligibility_status")
+_LIMITS = tuple((COLUMNS.index(column), limit) for column, limit in MAX_LENGTH.items())
+_DATES = tuple(COLUMNS.index(column) for column in DATE_FIELDS)
+_required_values = itemgetter(*(
+    COLUMNS.index(column) for column, name in zip(COLUMNS, PERSON_COLUMNS, strict=True)
+    if IesPerson.model_fields[name].is_required()
+))
+_ELIGIBILITIES = {status.value: status for status in SnapEligibility}
 
 _DIGITS = re.compile(r"\d+")
 # Bytes that are not UTF-8 arrive as lone surrogates (the extract is decoded with errors="surrogateescape").
@@ -86,41 +99,59 @@ def is_plain_text(value: str) -> bool:
     return not (_UNDECODABLE.search(value) or _CONTROL.search(value))
 
 
-def parse_row(row: dict[str, str | None]) -> IesPerson:
-    """Validate one extract row into an IES person or raise RowRejected with the first broken rule.
-    A reason names the field and the rule, and quotes a value only once it is known to be plain text."""
-    for column in COLUMNS:
-        value = row.get(column)
-        if value and _UNDECODABLE.search(value):
-            raise RowRejected(f"{column}: is not valid UTF-8 text")
-        if value and _CONTROL.search(value):
-            raise RowRejected(f"{column}: {CONTROL_CHARACTER_RULE}")
-    values = {key: (value or "").strip() or None for key, value in row.items() if key in COLUMNS}
-    missing = [column for column in ("individual_number", "as_of") if not values.get(column)]
-    if missing:
-        raise RowRejected(f"{missing[0]}: is required")
-    individual_number = values["individual_number"]
+def parse_values(values: Sequence[str | None]) -> tuple:
+    """Validate one extract row (its values in `COLUMNS` order) into a person's values in `PERSON_COLUMNS`
+    order, or raise RowRejected with the first broken rule. A reason names the field and the rule, and
+    quotes a value only once it is known to be plain text. Plain Python: it runs for every row of an extract."""
+    joined = "".join(filter(None, values))
+    if _UNDECODABLE.search(joined) or _CONTROL.search(joined):
+        for column, value in zip(COLUMNS, values, strict=True):
+            if value and _UNDECODABLE.search(value):
+                raise RowRejected(f"{column}: is not valid UTF-8 text")
+            if value and _CONTROL.search(value):
+                raise RowRejected(f"{column}: {CONTROL_CHARACTER_RULE}")
+    cleaned = [(value or "").strip() or None for value in values]
+    individual_number, as_of = cleaned[0], cleaned[_AS_OF]
+    if not individual_number:
+        raise RowRejected("individual_number: is required")
+    if not as_of:
+        raise RowRejected("as_of: is required")
     if not _DIGITS.fullmatch(individual_number):
         raise RowRejected(f"individual_number: '{individual_number}' must be digits only")
-    ssn = values.get("ssn_last4")
-    if ssn is not None and not (_DIGITS.fullmatch(ssn) and len(ssn) == 4):
+    ssn = cleaned[_SSN]
+    if ssn is not None and not (len(ssn) == 4 and _DIGITS.fullmatch(ssn)):
         raise RowRejected("ssn_last4: must be exactly the last 4 digits of the SSN (a full SSN is never accepted)")
-    for column, value in values.items():
-        if value is not None and column in MAX_LENGTH and len(value) > MAX_LENGTH[column]:
-            raise RowRejected(f"{column}: at most {MAX_LENGTH[column]} characters")
-    for column in DATE_FIELDS:
-        if values.get(column):
-            values[column] = parse_date(column, values[column])
-    values["as_of"] = parse_as_of(values["as_of"])
-    values["snap_eligibility"] = values.pop("snap_eligibility_status", None)
+    for index, limit in _LIMITS:
+        value = cleaned[index]
+        if value is not None and len(value) > limit:
+            raise RowRejected(f"{COLUMNS[index]}: at most {limit} characters")
+    for index in _DATES:
+        if cleaned[index]:
+            cleaned[index] = parse_date(COLUMNS[index], cleaned[index])
+    cleaned[_AS_OF] = parse_as_of(as_of)
+    eligibility = _ELIGIBILITIES.get(cleaned[_ELIGIBILITY])
+    if eligibility is None or None in _required_values(cleaned):
+        _refuse_as_the_contract_does(cleaned)
+    cleaned[_ELIGIBILITY] = eligibility
+    return tuple(cleaned)
+
+
+def _refuse_as_the_contract_does(cleaned: list) -> None:
+    """The contract's own wording for a missing required value or an unknown eligibility status."""
     try:
-        return IesPerson.model_validate(values)
+        IesPerson.model_validate(dict(zip(PERSON_COLUMNS, cleaned, strict=True)))
     except ValidationError as error:
         problem = error.errors()[0]
         column = ".".join(str(part) for part in problem["loc"]) or "row"
         if column == "snap_eligibility":
             column = "snap_eligibility_status"
         raise RowRejected(f"{column}: {problem['msg']}") from None
+
+
+def parse_row(row: dict[str, str | None]) -> IesPerson:
+    """One row given by column name (a single update) as an IES person, or RowRejected."""
+    values = parse_values([row.get(column) for column in COLUMNS])
+    return IesPerson.model_construct(**dict(zip(PERSON_COLUMNS, values, strict=True)))
 
 
 class Decision(StrEnum):
@@ -147,16 +178,18 @@ class Comparison:
         return self.decision in (Decision.NEW, Decision.CHANGED)
 
 
-def compare(kept: IesPerson | None, incoming: IesPerson) -> Comparison:
-    """Rule: keep the last accepted version per individual number; an older as-of never overwrites a newer one."""
-    if kept is None:
+def decide(kept: bool, as_of_order: int, changed_fields: tuple[str, ...]) -> Comparison:
+    """Rule: keep the last accepted version per individual number; an older as-of never overwrites a newer one.
+
+    `kept`: a version is kept; `as_of_order`: the incoming as-of against the kept one (-1 older, 0 same,
+    1 newer); `changed_fields`: the fields whose values differ from the kept version's."""
+    if not kept:
         return Comparison(Decision.NEW, PERSON_FIELDS)
-    if incoming.as_of < kept.as_of:
+    if as_of_order < 0:
         return Comparison(Decision.STALE)
-    changed = tuple(name for name in PERSON_FIELDS if getattr(kept, name) != getattr(incoming, name))
-    if changed:
-        return Comparison(Decision.CHANGED, changed)
-    return Comparison(Decision.UNCHANGED, newer_as_of=incoming.as_of > kept.as_of)
+    if changed_fields:
+        return Comparison(Decision.CHANGED, changed_fields)
+    return Comparison(Decision.UNCHANGED, newer_as_of=as_of_order > 0)
 
 
 @dataclass

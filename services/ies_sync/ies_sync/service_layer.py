@@ -12,23 +12,31 @@ The uploaded extract is kept until its run completes, so a failed run can be re-
 import csv
 import logging
 import traceback
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
 from itertools import islice
+from operator import itemgetter
 from typing import BinaryIO, TextIO
 
-from sqlalchemy import delete, func, insert, or_, select, update
+from sqlalchemy import and_, case, delete, func, insert, literal, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.schema import CreateTable, DropTable
 
-from isets_contracts.events import IesPerson, IesPersonChanged
-from isets_kit.db import upsert
+from isets_contracts.events import IesPersonChanged
+from isets_kit.db import insert_rows, is_postgres
 from isets_kit.errors import Conflict, NotFound, RuleViolation
 from isets_kit.unit_of_work import UnitOfWork, utcnow
-from ies_sync.adapters.orm import extract_parts, import_runs, persons, quarantine
-from ies_sync.domain import COLUMNS, Comparison, RowRejected, RunCounts, compare, is_plain_text, parse_row
+from ies_sync.adapters.orm import extract_parts, import_runs, persons, quarantine, staged_persons
+from ies_sync.domain import (
+    COLUMNS, PERSON_COLUMNS, PERSON_FIELDS, Comparison, RowRejected, RunCounts, decide, is_plain_text, parse_row,
+    parse_values,
+)
 
-CHUNK_ROWS = 1000
+CHUNK_ROWS = 5000
 EXTRACT_PART_BYTES = 1024 * 1024
 LEASE = timedelta(seconds=60)
+UNCHANGED = decide(kept=True, as_of_order=0, changed_fields=())
 UnitOfWorkFactory = Callable[[], UnitOfWork]
 
 log = logging.getLogger("ies_sync")
@@ -118,14 +126,15 @@ async def import_extract(new_uow: UnitOfWorkFactory, run_id: int, text: TextIO, 
     """Rule: every row is validated; bad rows are quarantined with their row number and never stop the run.
     The run ends completed, or failed with the counts of what was committed; an error text names no person."""
     counts = RunCounts()
-    reader = csv.DictReader(text)
-    missing = [column for column in COLUMNS if column not in (reader.fieldnames or [])]
+    reader = csv.reader(text)
+    where = {name: index for index, name in enumerate(next(reader, []))}
+    missing = [column for column in COLUMNS if column not in where]
     if missing:
         await _finish(new_uow, run_id, owner, _totals(counts), error=f"extract header lacks columns: {', '.join(missing)}")
         return counts
     committed = _totals(counts)
     try:
-        for chunk in batched(_numbered_rows(reader), CHUNK_ROWS):
+        for chunk in batched(_numbered_rows(reader, [where[column] for column in COLUMNS]), CHUNK_ROWS):
             async with new_uow() as uow:
                 await _apply_rows(uow, run_id, chunk, counts)
                 await _renew_lease(uow, run_id, owner, _totals(counts))
@@ -161,8 +170,10 @@ async def _renew_lease(uow: UnitOfWork, run_id: int, owner: str, totals: dict[st
         raise LeaseLost(run_id)
 
 
-def _numbered_rows(reader: csv.DictReader) -> Iterator[tuple[int, dict | str]]:
-    """(line number, row), or (line number, reason) for a line the CSV reader cannot parse."""
+def _numbered_rows(reader, positions: list[int]) -> Iterator[tuple[int, Sequence[str | None] | str]]:
+    """(line number, the row's values in `COLUMNS` order), or (line number, reason) for a line the CSV reader
+    cannot parse. Blank lines are skipped; a short row's missing values are None."""
+    values_of, width = itemgetter(*positions), max(positions) + 1
     while True:
         # The reader counts a line it fails on only when it reads the next one, so number from the previous row.
         starts_at = reader.line_num + 1
@@ -173,7 +184,12 @@ def _numbered_rows(reader: csv.DictReader) -> Iterator[tuple[int, dict | str]]:
         except csv.Error as error:
             yield starts_at, f"row: not readable as CSV ({error})"
             continue
-        yield reader.line_num, row
+        if not row:
+            continue
+        if len(row) >= width:
+            yield reader.line_num, values_of(row)
+        else:
+            yield reader.line_num, [row[position] if position < len(row) else None for position in positions]
 
 
 async def apply_single_update(
@@ -189,7 +205,7 @@ async def apply_single_update(
     counts = RunCounts()
     try:
         async with new_uow() as uow:
-            comparisons = await _apply_rows(uow, run_id, [(1, row)], counts)
+            comparisons = await _apply_rows(uow, run_id, [(1, [row.get(column) for column in COLUMNS])], counts)
             await _renew_lease(uow, run_id, owner, _totals(counts))
             await uow.commit()
     except Exception as error:
@@ -202,66 +218,130 @@ async def apply_single_update(
 
 
 async def _apply_rows(
-    uow: UnitOfWork, run_id: int, numbered_rows: Iterable[tuple[int, dict | str]], counts: RunCounts
+    uow: UnitOfWork, run_id: int, numbered_rows: Iterable[tuple[int, Sequence[str | None] | str]], counts: RunCounts
 ) -> list[Comparison]:
-    accepted: list[IesPerson] = []
+    """Validate the rows, quarantine the bad ones, compare and store the good ones; their comparisons in order."""
+    accepted: list[tuple] = []
     rejected: list[dict] = []
     for row_number, row in numbered_rows:
         counts.rows_read += 1
         try:
             if isinstance(row, str):
                 raise RowRejected(row)
-            accepted.append(parse_row(row))
+            accepted.append(parse_values(row))
         except RowRejected as error:
-            individual_number = None if isinstance(row, str) else (row.get("individual_number") or "")[:40] or None
+            individual_number = None if isinstance(row, str) else (row[0] or "")[:40] or None
             if individual_number is not None and not is_plain_text(individual_number):
                 individual_number = None
             counts.reject(row_number, individual_number, error.reason)
             rejected.append(
                 {"run_id": run_id, "row_number": row_number, "individual_number": individual_number, "reason": error.reason}
             )
-    kept = await _kept_versions(uow, {person.individual_number for person in accepted})
-    to_store: dict[str, IesPerson] = {}
-    comparisons = []
-    for person in accepted:
-        comparison = compare(kept.get(person.individual_number), person)
-        comparisons.append(comparison)
+    comparisons: list[Comparison] = [UNCHANGED] * len(accepted)
+    for indexes in _rounds(accepted):
+        people = [accepted[index] for index in indexes]
+        for index, comparison in zip(indexes, await _compare_and_store(uow, run_id, people), strict=True):
+            comparisons[index] = comparison
+    for values, comparison in zip(accepted, comparisons, strict=True):
         counts.count(comparison.decision)
-        if comparison.stores:
-            kept[person.individual_number] = to_store[person.individual_number] = person
         if comparison.publishes:
             uow.publish(
                 IesPersonChanged(
-                    **person.model_dump(),
+                    **dict(zip(PERSON_COLUMNS, values, strict=True)),
                     is_new=comparison.decision == "new",
                     changed_fields=list(comparison.changed_fields),
                     run_id=str(run_id),
                 ),
-                subject=person.individual_number,
+                subject=values[0],
             )
-    await upsert(
-        uow.session,
-        persons,
-        [person.model_dump() | {"last_run_id": run_id} for person in to_store.values()],
-        ["individual_number"],
-        unless_newer="as_of",
-    )
     if rejected:
-        await uow.session.execute(insert(quarantine), rejected)
+        await insert_rows(uow.session, quarantine, rejected)
     return comparisons
 
 
-async def _kept_versions(uow: UnitOfWork, individual_numbers: set[str]) -> dict[str, IesPerson]:
-    if not individual_numbers:
-        return {}
+def _rounds(people: list[tuple]) -> list[list[int]]:
+    """The people's indexes in file order, split so that an individual number occurs once per round: a
+    later row of a person is compared with what the earlier one stored."""
+    rounds: list[list[int]] = []
+    occurrences: dict[str, int] = {}
+    for index, values in enumerate(people):
+        occurrence = occurrences[values[0]] = occurrences.get(values[0], -1) + 1
+        if occurrence == len(rounds):
+            rounds.append([])
+        rounds[occurrence].append(index)
+    return rounds
+
+
+async def _compare_and_store(uow: UnitOfWork, run_id: int, people: list[tuple]) -> list[Comparison]:
+    """Set-based: the people are staged, compared with the kept versions and stored by three statements.
+    Every individual number occurs once in `people`."""
+    await _stage(uow, people)
+    found = await _compare_with_kept(uow)
+    await uow.session.execute(_store_statement(uow, run_id))
+    return [UNCHANGED if position not in found else decide(*found[position]) for position in range(len(people))]
+
+
+async def _stage(uow: UnitOfWork, people: list[tuple]) -> None:
+    connection = await uow.session.connection()
+    await connection.execute(DropTable(staged_persons, if_exists=True))
+    await connection.execute(CreateTable(staged_persons))
+    columns = [column.name for column in staged_persons.columns]
+    await insert_rows(
+        uow.session, staged_persons, [dict(zip(columns, (position, *values), strict=True)) for position, values in enumerate(people)]
+    )
+
+
+_STAGED, _KEPT = staged_persons, persons
+_JOINED = _STAGED.outerjoin(_KEPT, _KEPT.c.individual_number == _STAGED.c.individual_number)
+_IS_KEPT = _KEPT.c.individual_number.is_not(None)
+# Bit i set: PERSON_FIELDS[i] differs from the kept version's value (NULL and a value differ; two NULLs do not).
+_CHANGED_MASK = sum(
+    (case((_STAGED.c[name].is_distinct_from(_KEPT.c[name]), 1 << bit), else_=0) for bit, name in enumerate(PERSON_FIELDS)),
+    literal(0),
+)
+_AS_OF_ORDER = case((_STAGED.c.as_of < _KEPT.c.as_of, -1), (_STAGED.c.as_of > _KEPT.c.as_of, 1), else_=0)
+
+
+async def _compare_with_kept(uow: UnitOfWork) -> dict[int, tuple[bool, int, tuple[str, ...]]]:
+    """Per staged position that is not plainly unchanged: (a version is kept, as-of order, changed fields)."""
     # Locked, so a concurrent single update and extract chunk compare and publish one after the other.
-    rows = await uow.session.execute(
-        select(persons)
-        .where(persons.c.individual_number.in_(individual_numbers))
-        .order_by(persons.c.individual_number)
+    await uow.session.execute(
+        select(_KEPT.c.individual_number)
+        .where(_KEPT.c.individual_number.in_(select(_STAGED.c.individual_number)))
+        .order_by(_KEPT.c.individual_number)
         .with_for_update()
     )
-    return {row.individual_number: IesPerson.model_validate(row._asdict()) for row in rows}
+    compared = select(
+        _STAGED.c.position, _IS_KEPT.label("kept"), _AS_OF_ORDER.label("as_of_order"), _CHANGED_MASK.label("changed")
+    ).select_from(_JOINED).subquery()
+    rows = await uow.session.execute(
+        select(compared).where(or_(~compared.c.kept, compared.c.as_of_order != 0, compared.c.changed != 0))
+    )
+    return {
+        position: (kept, as_of_order, tuple(name for bit, name in enumerate(PERSON_FIELDS) if changed >> bit & 1))
+        for position, kept, as_of_order, changed in rows
+    }
+
+
+def _store_statement(uow: UnitOfWork, run_id: int):
+    """New people, changed ones and unchanged ones with a newer as-of replace the kept version (the upsert's
+    guard keeps a newer as-of that committed meanwhile)."""
+    columns = [column.name for column in _STAGED.columns if column.name != "position"]
+    stores = or_(
+        ~_IS_KEPT,
+        _STAGED.c.as_of > _KEPT.c.as_of,
+        and_(_STAGED.c.as_of == _KEPT.c.as_of, _CHANGED_MASK != 0),
+    )
+    dialect_insert = postgresql_insert if is_postgres(uow.session.bind) else sqlite_insert
+    statement = dialect_insert(_KEPT).from_select(
+        [*columns, "last_run_id"],
+        select(*(_STAGED.c[name] for name in columns), literal(run_id)).select_from(_JOINED).where(stores),
+    )
+    return statement.on_conflict_do_update(
+        index_elements=[_KEPT.c.individual_number],
+        set_={name: statement.excluded[name] for name in [*columns[1:], "last_run_id"]},
+        where=_KEPT.c.as_of <= statement.excluded.as_of,
+    )
 
 
 def _totals(counts: RunCounts) -> dict[str, int]:

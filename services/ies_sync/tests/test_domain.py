@@ -1,8 +1,8 @@
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 
-from ies_sync.domain import PERSON_FIELDS, Decision, RowRejected, compare, parse_row
+from ies_sync.domain import PERSON_FIELDS, Decision, RowRejected, decide, parse_row
 from ies_sync.synthetic import person
 
 
@@ -44,28 +44,29 @@ def test_as_of_without_offset_is_illinois_local_time():
 
 
 def test_new_person_is_published_with_every_field():
-    comparison = compare(None, parse_row(row()))
+    comparison = decide(kept=False, as_of_order=0, changed_fields=())
     assert comparison.decision is Decision.NEW and comparison.publishes
     assert comparison.changed_fields == PERSON_FIELDS
 
 
 def test_changed_person_names_only_the_changed_fields():
-    kept = parse_row(row())
-    later = (kept.as_of + timedelta(days=7)).isoformat()
-    comparison = compare(kept, parse_row(row(phone="312-555-0000", as_of=later)))
-    assert comparison.decision is Decision.CHANGED
+    comparison = decide(kept=True, as_of_order=1, changed_fields=("phone",))
+    assert comparison.decision is Decision.CHANGED and comparison.publishes
     assert comparison.changed_fields == ("phone",)
 
 
 def test_same_record_again_is_unchanged_and_not_published():
-    kept = parse_row(row())
-    comparison = compare(kept, parse_row(row()))
-    assert comparison.decision is Decision.UNCHANGED and not comparison.publishes
+    comparison = decide(kept=True, as_of_order=0, changed_fields=())
+    assert comparison.decision is Decision.UNCHANGED and not comparison.publishes and not comparison.stores
+
+
+def test_same_values_with_a_newer_as_of_are_unchanged_but_stored():
+    comparison = decide(kept=True, as_of_order=1, changed_fields=())
+    assert comparison.decision is Decision.UNCHANGED and comparison.stores and not comparison.publishes
 
 
 def test_older_as_of_never_overwrites_a_newer_one():
-    kept = parse_row(row(as_of="2026-11-09T06:00:00+00:00"))
-    comparison = compare(kept, parse_row(row(phone="000", as_of="2026-11-02T06:00:00+00:00")))
+    comparison = decide(kept=True, as_of_order=-1, changed_fields=("phone",))
     assert comparison.decision is Decision.STALE
     assert not comparison.stores and not comparison.publishes
 

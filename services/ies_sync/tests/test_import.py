@@ -3,12 +3,14 @@
 import asyncio
 import io
 import json
+import os
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select, update
 
+from deploy.stack import recreate_databases
 from isets_contracts import topics
 from isets_kit.db import make_engine, make_sessions
 from isets_kit.errors import Conflict, NotFound, RuleViolation
@@ -24,9 +26,15 @@ MIGRATIONS = Path(__file__).resolve().parents[1] / "ies_sync" / "migrations"
 REPLICA = "replica-a"
 
 
-@pytest.fixture
-def new_uow(tmp_path):
-    url = f"sqlite+aiosqlite:///{tmp_path / 'ies.db'}"
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.kafka)])
+def new_uow(request, tmp_path):
+    """Each test on SQLite (the demo) and on PostgreSQL (production: the extract is staged with COPY)."""
+    if request.param == "sqlite":
+        url = f"sqlite+aiosqlite:///{tmp_path / 'ies.db'}"
+    else:
+        port = int(os.environ.get("ISETS_TEST_PG_PORT", "55433"))
+        asyncio.run(recreate_databases(port, ["isets_test_ies_sync_import"]))
+        url = f"postgresql+asyncpg://postgres@127.0.0.1:{port}/isets_test_ies_sync_import"
     asyncio.run(upgrade_to_head(MIGRATIONS, url))
     engine = make_engine(url)
     sessions = make_sessions(engine)
@@ -282,16 +290,16 @@ def test_a_control_character_in_a_field_quarantines_the_row_naming_the_field_and
 
 def test_an_unexpected_error_mid_run_fails_it_with_the_committed_counts_and_no_personal_data(new_uow, monkeypatch):
     monkeypatch.setattr(service_layer, "CHUNK_ROWS", 10)
-    kept_versions = service_layer._kept_versions
+    compare_with_kept = service_layer._compare_with_kept
     calls = []
 
-    async def breaks_on_the_second_chunk(uow, individual_numbers):
+    async def breaks_on_the_second_chunk(uow):
         calls.append(1)
         if len(calls) == 2:
             raise RuntimeError(f"value of {person(12, 1)['last_name']} rejected")
-        return await kept_versions(uow, individual_numbers)
+        return await compare_with_kept(uow)
 
-    monkeypatch.setattr(service_layer, "_kept_versions", breaks_on_the_second_chunk)
+    monkeypatch.setattr(service_layer, "_compare_with_kept", breaks_on_the_second_chunk)
 
     async def scenario():
         run = await run_import(new_uow, extract(rows=25))

@@ -2,10 +2,12 @@
 
 import uuid
 from collections.abc import Callable
+from dataclasses import MISSING, fields
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from types import SimpleNamespace
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, update
 
 from isets_contracts import Envelope
 from isets_contracts.events import (
@@ -18,11 +20,12 @@ from isets_contracts.events import (
 )
 from isets_contracts.reference import EtStatus, LevelOfProgress, Program, Role
 from isets_kit.auth import Principal
+from isets_kit.db import insert_rows
 from isets_kit.errors import NotFound
 from isets_kit.unit_of_work import UnitOfWork
 from intake import policy
-from intake.adapters.orm import customers
-from intake.domain.customer import Customer
+from intake.adapters.orm import customers, eligibility_history, status_history
+from intake.domain.customer import IES_FIELDS, Customer, ies_profile_changed, ies_registration, take_ies_values
 from intake.domain.referral import Referral
 
 UnitOfWorkFactory = Callable[[], UnitOfWork]
@@ -62,18 +65,65 @@ async def _change(
 
 # --- consumed events -------------------------------------------------------------------------------
 async def on_ies_persons_changed(uow: UnitOfWork, envelopes: list[Envelope[IesPersonChanged]]) -> None:
-    """Create or update each customer keyed by IDHS individual number (IES-mastered fields only)."""
-    by_number = await _customers_for_update(
-        uow, customers.c.individual_number, {e.data.individual_number for e in envelopes}
+    """Create or update each customer keyed by IDHS individual number (IES-mastered fields only).
+
+    Set-based: an IES extract sends hundreds of thousands of these, so the customers are read and written
+    with a few Core statements per batch, as plain records; the domain's rules (`ies_registration`,
+    `take_ies_values`) decide each change, and a customer's referrals, enrollments and histories stay unread."""
+    await uow.session.flush()  # customers changed through the ORM earlier in this transaction are written first
+    rows = await uow.session.execute(
+        select(*(customers.c[name] for name in IES_UPDATE))
+        .where(customers.c.individual_number.in_({e.data.individual_number for e in envelopes}))
+        .order_by(customers.c.id)
+        .with_for_update()
     )
+    kept = {row.individual_number: SimpleNamespace(**row._asdict()) for row in rows}
+    before = {number: vars(record).copy() for number, record in kept.items()}
+    registered: dict[str, dict] = {}
+    eligibility, status = [], []
     for envelope in uow.following(envelopes):
         person = envelope.data
-        customer = by_number.get(person.individual_number)
-        if customer is None:
-            customer = by_number[person.individual_number] = Customer.register_from_ies(str(uuid.uuid4()), person, now())
-            uow.session.add(customer)
+        record = kept.get(person.individual_number)
+        if record is None:
+            registration = ies_registration(str(uuid.uuid4()), person, now())
+            registered[person.individual_number] = registration.values
+            kept[person.individual_number] = record = SimpleNamespace(**registration.values, version=1)
+            eligibility.append(registration.eligibility | {"customer_id": record.id})
+            status.append(registration.status | {"customer_id": record.id})
+            events = registration.events
         else:
-            customer.apply_ies(person)
+            changed = take_ies_values(record, person)
+            if "snap_eligibility" in changed:
+                eligibility.append({"customer_id": record.id, "status": person.snap_eligibility, "as_of": person.as_of})
+            events = [ies_profile_changed(record.id, changed)] if changed else []
+        for payload in events:
+            uow.publish(payload, subject=record.id)
+    if registered:
+        await insert_rows(uow.session, customers, [NEW_CUSTOMER | vars(kept[number]) for number in registered])
+    changed_records = [
+        {f"b_{name}": value for name, value in vars(kept[number]).items()}
+        for number in before if vars(kept[number]) != before[number]
+    ]
+    if changed_records:
+        await uow.session.execute(
+            update(customers)
+            .where(customers.c.id == bindparam("b_id"))
+            .values({name: bindparam(f"b_{name}") for name in IES_UPDATE if name not in ("id", "individual_number")}),
+            changed_records,
+        )
+    await insert_rows(uow.session, eligibility_history, eligibility)
+    await insert_rows(uow.session, status_history, status)
+    touched = {record.id for record in kept.values()}
+    for instance in list(uow.session.identity_map.values()):
+        if isinstance(instance, Customer) and instance.id in touched:
+            uow.session.expire(instance)  # loaded through the ORM before: read again after these Core writes
+
+
+# What an IES event reads of a customer and may change; a new customer's other columns start as the domain's defaults.
+IES_UPDATE = ("id", "individual_number", *IES_FIELDS, "ies_snap_case_number", "ies_as_of", "version")
+NEW_CUSTOMER = {
+    field.name: field.default for field in fields(Customer) if field.name in customers.c and field.default is not MISSING
+}
 
 
 def _on_customer_event(apply: Callable[[Customer, object], None]):

@@ -74,3 +74,14 @@ quarantine = Table(
 )
 
 outbox, inbox = add_messaging_tables(metadata)
+
+# One chunk of validated extract rows, compared with the kept versions in one statement. A temporary
+# table of the chunk's transaction, never migrated (PostgreSQL drops it at commit).
+staged_persons = Table(
+    "ies_person_staged",
+    MetaData(),
+    Column("position", Integer, primary_key=True),
+    *(Column(column.name, column.type) for column in persons.columns if column.name != "last_run_id"),
+    prefixes=["TEMPORARY"],
+    postgresql_on_commit="DROP",
+)

@@ -120,6 +120,74 @@ class BenefitChange:
     recorded_at: datetime
 
 
+IES_MATCHED_CAUSE = "IES record matched by individual number"
+
+
+@dataclass(frozen=True)
+class IesRegistration:
+    """A customer created from an IES record, as plain values: its columns, its first eligibility and status
+    history entries, and the events announcing it (the aggregate, and intake's batch of IES events, use it)."""
+
+    values: dict
+    eligibility: dict
+    status: dict
+    events: list[Event]
+
+
+def ies_registration(customer_id: str, person: IesPerson, now: datetime) -> IesRegistration:
+    """Rule: an IES record matched by individual number creates the customer in status IES Matched."""
+    today = now.date()
+    values = {
+        "id": customer_id,
+        "individual_number": person.individual_number,
+        "ies_snap_case_number": person.snap_case_number,
+        "ies_as_of": person.as_of,
+        **{name: getattr(person, name) for name in IES_FIELDS},
+        "et_status": EtStatus.IES_MATCHED,
+        "et_status_date": today,
+    }
+    return IesRegistration(
+        values,
+        {"status": person.snap_eligibility, "as_of": person.as_of},
+        {"status": EtStatus.IES_MATCHED, "effective_date": today, "cause": IES_MATCHED_CAUSE, "actor": None, "recorded_at": now},
+        [
+            CustomerRegistered(
+                customer_id=customer_id, individual_number=person.individual_number,
+                first_name=person.first_name, last_name=person.last_name,
+            ),
+            EtStatusChanged(
+                customer_id=customer_id, status=EtStatus.IES_MATCHED, previous_status=None, effective_date=today,
+                cause=IES_MATCHED_CAUSE,
+            ),
+        ],
+    )
+
+
+def take_ies_values(record, person: IesPerson) -> list[str]:
+    """Rule: a customer record (the aggregate, or any object with its IES attributes) takes IES's current
+    values; returns the fields that changed. A version older than the one already applied changes nothing
+    (IES data arriving out of order)."""
+    if person.as_of < record.ies_as_of:
+        return []
+    changed = [
+        name for name in IES_FIELDS if name != "snap_case_number" and getattr(record, name) != getattr(person, name)
+    ]
+    for name in changed:
+        setattr(record, name, getattr(person, name))
+    if person.snap_case_number != record.ies_snap_case_number:
+        # IES is the master: its new case number replaces whatever staff typed.
+        record.ies_snap_case_number = record.snap_case_number = person.snap_case_number
+        changed.append("snap_case_number")
+    record.ies_as_of = max(record.ies_as_of, person.as_of)
+    if changed:
+        record.version += 1
+    return changed
+
+
+def ies_profile_changed(customer_id: str, changed: list[str]) -> ProfileChanged:
+    return ProfileChanged(customer_id=customer_id, changed_fields=changed, cause="IES sync")
+
+
 @dataclass(eq=False)
 class Customer:
     id: str
@@ -181,45 +249,20 @@ class Customer:
     @classmethod
     def register_from_ies(cls, customer_id: str, person: IesPerson, now: datetime) -> "Customer":
         """Rule: an IES record matched by individual number creates the customer in status IES Matched."""
-        customer = cls(
-            id=customer_id,
-            individual_number=person.individual_number,
-            ies_snap_case_number=person.snap_case_number,
-            ies_as_of=person.as_of,
-            **{name: getattr(person, name) for name in IES_FIELDS},
-        )
-        customer.eligibility_history.append(EligibilityChange(person.snap_eligibility, person.as_of))
-        customer._announce(
-            CustomerRegistered(
-                customer_id=customer_id,
-                individual_number=person.individual_number,
-                first_name=person.first_name,
-                last_name=person.last_name,
-            )
-        )
-        customer._change_status(EtStatus.IES_MATCHED, "IES record matched by individual number", now, None)
+        registration = ies_registration(customer_id, person, now)
+        customer = cls(**registration.values)
+        customer.eligibility_history.append(EligibilityChange(**registration.eligibility))
+        customer.status_history.append(StatusChange(**registration.status))
+        customer.pending_events.extend(registration.events)
         return customer
 
     def apply_ies(self, person: IesPerson) -> list[str]:
-        """Take IES's current values; returns the fields that changed. Eligibility changes are kept as history.
-        A version older than the one already applied changes nothing (IES data arriving out of order)."""
-        if person.as_of < self.ies_as_of:
-            return []
-        changed = [
-            name for name in IES_FIELDS if name != "snap_case_number" and getattr(self, name) != getattr(person, name)
-        ]
-        for name in changed:
-            setattr(self, name, getattr(person, name))
-        if person.snap_case_number != self.ies_snap_case_number:
-            # IES is the master: its new case number replaces whatever staff typed.
-            self.ies_snap_case_number = self.snap_case_number = person.snap_case_number
-            changed.append("snap_case_number")
+        """Take IES's current values; returns the fields that changed. Eligibility changes are kept as history."""
+        changed = take_ies_values(self, person)
         if "snap_eligibility" in changed:
             self.eligibility_history.append(EligibilityChange(person.snap_eligibility, person.as_of))
-        self.ies_as_of = max(self.ies_as_of, person.as_of)
         if changed:
-            self.version += 1
-            self._announce(ProfileChanged(customer_id=self.id, changed_fields=changed, cause="IES sync"))
+            self._announce(ies_profile_changed(self.id, changed))
         return changed
 
     # --- staff edits of the profile ------------------------------------------------------------------
