@@ -9,7 +9,7 @@ from isets_contracts.reference import EtStatus
 from isets_kit.text import plain_text
 from isets_kit.http import input_guard
 from intake import service_layer, views
-from intake.adapters.api.common import Caller, CustomerId, UnitOfWorkFactory
+from intake.adapters.api.common import Caller, CustomerId, ReadSessions, UnitOfWorkFactory
 from intake.adapters.schemas.customers import CustomerPage, Profile, ProfileEdit, ProfileView, ReferredCustomer
 from intake.policy import Access
 from intake.views import SORTABLE, CustomerSearch
@@ -40,25 +40,25 @@ Search = Annotated[CustomerSearch, Depends(customer_search)]
 
 
 @router.get("", response_model=CustomerPage)
-async def list_customers(uow: UnitOfWorkFactory, search: Search, principal: Caller):
-    items, total = await views.search_customers(uow, principal, search)
+async def list_customers(reads: ReadSessions, search: Search, principal: Caller):
+    items, total = await views.search_customers(reads, principal, search)
     return CustomerPage(items=items, total=total, page=search.page, page_size=search.page_size)
 
 
 @router.get("/export.csv", response_class=StreamingResponse)
-async def export_customers(uow: UnitOfWorkFactory, search: Search, principal: Caller):
+async def export_customers(reads: ReadSessions, search: Search, principal: Caller):
     return StreamingResponse(
-        views.export_customers(uow, principal, search),
+        views.export_customers(reads, principal, search),
         media_type="text/csv",
         headers={"Content-Disposition": 'attachment; filename="customers.csv"'},
     )
 
 
 @router.get("/{customer_id}", response_model=ProfileView)
-async def read_profile(uow: UnitOfWorkFactory, customer_id: CustomerId, principal: Caller):
+async def read_profile(reads: ReadSessions, customer_id: CustomerId, principal: Caller):
     """The whole profile; a location whose only link to the customer is a pending referral gets who the
     customer is (`access`: "pending referral"), enough to decide that referral."""
-    customer, access = await views.customer(uow, principal, customer_id)
+    customer, access = await views.profile(reads, principal, customer_id)
     return Profile.of(customer) if access is Access.WHOLE_RECORD else ReferredCustomer.of(customer)
 
 
