@@ -11,11 +11,12 @@ from isets_kit.auth import Principal, current_principal
 from isets_kit.unit_of_work import UnitOfWork
 
 
-def _unit_of_work(request: Request) -> Callable[[], UnitOfWork]:
+# async: FastAPI runs a plain-def dependency in a worker thread, a thread hop for every request.
+async def _unit_of_work(request: Request) -> Callable[[], UnitOfWork]:
     return request.app.state.runtime.unit_of_work
 
 
-def _read_sessions(request: Request) -> async_sessionmaker:
+async def _read_sessions(request: Request) -> async_sessionmaker:
     return request.app.state.runtime.read_sessions
 
 

@@ -21,7 +21,7 @@ LocationFilter = plain_text(max_length=40, min_length=0)
 IndividualNumber = plain_text(max_length=20, min_length=0)
 
 
-def customer_search(
+async def customer_search(  # async: a plain def would run in a worker thread for every request
     name: NameFilter | None = Query(None, description="every word in the first or last name"),
     provider: LocationFilter | None = Query(None, description="intermediary/provider location"),
     include_fcrcs: bool = Query(True, description="include customers still with their FCRC (no provider yet)"),

@@ -1,4 +1,4 @@
-"""list filter indexes: open enrollments and pending referrals by location, the name order
+"""list filter indexes: open enrollments and pending referrals by location, the name order (also within a status)
 
 Revision ID: 0006_list_filter_indexes
 Revises: 0005_consumer_order
@@ -26,9 +26,11 @@ def upgrade() -> None:
         postgresql_where=sa.text("response = 'Pending'"), sqlite_where=sa.text("response = 'Pending'"),
     )
     op.create_index("ix_customer_name_order", "customer", ["last_name", "first_name", "id"])
+    op.create_index("ix_customer_status_name_order", "customer", ["et_status", "last_name", "first_name", "id"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_customer_status_name_order", table_name="customer")
     op.drop_index("ix_customer_name_order", table_name="customer")
     op.drop_index("ix_referral_pending_to", table_name="referral")
     op.drop_index("ix_enrollment_open_location", table_name="enrollment")
