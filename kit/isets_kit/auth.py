@@ -9,6 +9,7 @@ import asyncio
 import base64
 import hashlib
 import json
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -116,7 +117,14 @@ class TokenSigner:
 
 class TokenVerifier:
     """Checks tokens against the issuer's JWKS (cached; fetched again for an unknown key id) or against
-    configured public keys (picked by the token's key id)."""
+    configured public keys (picked by the token's key id).
+
+    A token that checked out is kept for a few seconds (never past its expiry), so a caseworker's
+    burst of requests costs one signature check, not one each. Kept by the whole token: the same
+    signature under a changed header or payload does not match."""
+
+    KEPT_SECONDS = 30
+    KEPT_TOKENS = 2000
 
     def __init__(
         self,
@@ -130,6 +138,7 @@ class TokenVerifier:
         self._jwks = jwt.PyJWKClient(jwks_url, lifespan=300, timeout=5) if jwks_url else None
         keys = [serialization.load_pem_public_key(pem.encode()) for pem in public_keys_pem]
         self._keys = {public_jwk(key)["kid"]: key for key in keys}
+        self._verified: dict[str, tuple[float, Principal]] = {}  # token → (kept until, epoch seconds; principal)
 
     async def _key_of(self, token: str):
         if self._jwks is not None:  # the JWKS client blocks on the network when it fetches
@@ -152,6 +161,16 @@ class TokenVerifier:
         )
 
     async def verify(self, token: str) -> Principal:
+        kept = self._verified.get(token)
+        if kept is not None and kept[0] > time.time():
+            return kept[1]
+        principal, expires_at = await self._check(token)
+        if len(self._verified) >= self.KEPT_TOKENS:
+            del self._verified[next(iter(self._verified))]  # the oldest
+        self._verified[token] = (min(time.time() + self.KEPT_SECONDS, expires_at), principal)
+        return principal
+
+    async def _check(self, token: str) -> tuple[Principal, float]:
         try:
             key = await self._key_of(token)
             claims = jwt.decode(
@@ -162,13 +181,14 @@ class TokenVerifier:
                 issuer=self.issuer,
                 options={"require": REQUIRED_CLAIMS},
             )
-            return Principal(
+            principal = Principal(
                 user_id=claims["sub"],
                 role=Role(claims["role"]),
                 name=claims.get("name") or "",
                 locations=frozenset(claims.get("locations") or ()),
                 customer_id=claims.get("customer_id"),
             )
+            return principal, float(claims["exp"])
         except jwt.PyJWKClientConnectionError as error:
             raise KeysUnavailable() from error
         except jwt.ExpiredSignatureError:

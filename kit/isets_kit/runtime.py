@@ -18,7 +18,7 @@ from sqlalchemy import MetaData
 from isets_contracts import topics
 from isets_contracts.envelope import EVENT_TYPES, envelope_of
 from isets_kit.consumer import EventConsumer
-from isets_kit.db import make_engine, make_sessions
+from isets_kit.db import make_engine, make_read_engine, make_sessions
 from isets_kit.housekeeping import prune_forever
 from isets_kit.http_metrics import HttpMetrics
 from isets_kit.http import install_error_handlers, install_request_context, operations_router
@@ -96,6 +96,8 @@ class ServiceRuntime:
         self.migrations_dir = migrations_dir
         self.engine = make_engine(settings.database_url)
         self.sessions = make_sessions(self.engine)
+        self.read_engine = make_read_engine(settings.database_url, self.engine)
+        self.read_sessions = make_sessions(self.read_engine)  # for read-only views
         self.outbox = metadata.tables["outbox"] if messaging else None
         self.inbox = metadata.tables["inbox"] if messaging else None
         self.broker = (
@@ -186,6 +188,8 @@ class ServiceRuntime:
                 if kafka:
                     await self.broker.stop()
                 await self.engine.dispose()
+                if self.read_engine is not self.engine:
+                    await self.read_engine.dispose()
 
         app = FastAPI(title=title, description=description, lifespan=lifespan)
         app.state.settings = self.settings

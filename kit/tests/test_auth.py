@@ -5,6 +5,7 @@ import base64
 import hashlib
 import hmac
 import json
+import time
 from datetime import timedelta
 
 import jwt
@@ -176,3 +177,37 @@ def test_demo_flag_and_keys_are_shared_by_every_service_through_isets_variables(
     monkeypatch.setenv("ISETS_JWT_AUDIENCE", "isets-prod")
     settings = ServiceSettings()
     assert (settings.demo, settings.jwt_audience) == (False, "isets-prod")
+
+
+def test_a_token_that_checked_out_is_kept_briefly_instead_of_checked_again():
+    checks = []
+    kept = verifier()
+    check = kept._check
+
+    async def counted(token):
+        checks.append(token)
+        return await check(token)
+
+    kept._check = counted
+    token = TEST_SIGNER.issue(PROVIDER_A)
+    for _ in range(5):
+        assert asyncio.run(kept.verify(token)) == PROVIDER_A
+    assert len(checks) == 1
+
+
+def test_a_kept_token_is_still_refused_once_expired():
+    kept = verifier()
+    token = TEST_SIGNER.issue(PROVIDER_A, ttl=timedelta(seconds=2))
+    assert asyncio.run(kept.verify(token)) == PROVIDER_A
+    time.sleep(2.1)
+    assert refusal(token, kept) == "token expired"
+
+
+def test_a_kept_token_with_its_payload_changed_is_refused():
+    kept = verifier()
+    token = TEST_SIGNER.issue(PROVIDER_A)
+    asyncio.run(kept.verify(token))
+    header, payload, signature = token.split(".")
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    forged = base64.urlsafe_b64encode(json.dumps(claims | {"role": "statewide"}).encode()).rstrip(b"=").decode()
+    assert refusal(f"{header}.{forged}.{signature}", kept) == "invalid token"

@@ -12,6 +12,7 @@ import httpx
 import pytest
 import pytest_asyncio
 import uvicorn
+from uvicorn.protocols.http.h11_impl import H11Protocol
 from fastapi import FastAPI, Request
 from fastapi.responses import StreamingResponse
 
@@ -30,9 +31,11 @@ def free_port() -> int:
 
 
 class Served:
-    def __init__(self, app, in_thread: bool = False):
+    def __init__(self, app, in_thread: bool = False, http=None):
         self.port = free_port()
-        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_config=None))
+        self.server = uvicorn.Server(
+            uvicorn.Config(app, host="127.0.0.1", port=self.port, log_config=None, **({"http": http} if http else {}))
+        )
         self.in_thread = in_thread
         self.task = self.thread = None
 
@@ -77,8 +80,23 @@ def slow_tracebacks():
     logger.removeFilter(slow)
 
 
+class CountedConnections(H11Protocol):
+    """uvicorn's HTTP/1.1 protocol, counting the connections opened to it."""
+
+    opened = 0
+
+    def connection_made(self, transport):
+        CountedConnections.opened += 1
+        super().connection_made(transport)
+
+
 def fake_intake(release_export: threading.Event) -> FastAPI:
     app = FastAPI()
+
+    @app.get("/customers/busy", include_in_schema=False)
+    async def busy():
+        await asyncio.sleep(0.3)  # long enough for the whole burst to be in flight at once
+        return {}
 
     @app.api_route("/customers/boom", methods=["GET", "POST"], include_in_schema=False)
     async def boom():
@@ -103,7 +121,7 @@ def fake_intake(release_export: threading.Event) -> FastAPI:
 @pytest_asyncio.fixture(loop_scope="session")
 async def through_gateway(tmp_path, slow_tracebacks):
     release_export = threading.Event()
-    async with Served(fake_intake(release_export), in_thread=True) as intake:
+    async with Served(fake_intake(release_export), in_thread=True, http=CountedConnections) as intake:
         settings = Settings(
             database_url=f"sqlite+aiosqlite:///{tmp_path / 'gateway.db'}",
             upstream_urls={"intake": intake.url, "ies_sync": intake.url},
@@ -135,3 +153,13 @@ async def test_export_streams_through_with_its_file_name(through_gateway):
         release_export.set()
         rest = b"".join([chunk async for chunk in chunks])
     assert first + rest == b"customer_id,first_name\nC-1,Pat\n"
+
+
+async def test_every_connection_of_a_burst_of_requests_is_kept_alive_for_the_next(through_gateway):
+    client, _ = through_gateway
+    burst = 50
+    CountedConnections.opened = 0
+    for _ in range(3):
+        answers = await asyncio.gather(*(client.get("/api/customers/busy") for _ in range(burst)))
+        assert [a.status_code for a in answers] == [200] * burst
+    assert CountedConnections.opened <= burst  # the later bursts reuse the first one's connections

@@ -1,44 +1,59 @@
 """Reads shaped for the screens: the customer list and its CSV export, a profile, referrals and their
-forms. Each read runs in its own short transaction; changes go through service_layer.py."""
+forms. Each read runs in its own short read-only transaction (the runtime's read sessions: on SQLite
+they never take the write lock); changes go through service_layer.py."""
 
 import csv
 import io
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlalchemy.orm import raiseload, selectinload
 
 from isets_contracts.reference import EtStatus, fiscal_year_bounds
 from isets_kit.auth import Principal
 from isets_kit.errors import NotFound
-from isets_kit.unit_of_work import UnitOfWork
 from intake import policy
 from intake.adapters.orm import customers, enrollments
 from intake.domain.customer import Customer
 from intake.domain.referral import Referral
 from intake.policy import Access
 
-UnitOfWorkFactory = Callable[[], UnitOfWork]
+# What the profile screen shows: the customer and its histories; of the referrals only which are pending,
+# never their records (each holds a JSON snapshot of the form), nor the open activities.
+PROFILE_LOADS = (selectinload(Customer.referrals).raiseload(Referral.records), raiseload(Customer.open_activities))
 
 
 # --- one customer ----------------------------------------------------------------------------------
-async def customer(new_uow: UnitOfWorkFactory, principal: Principal, customer_id: str) -> tuple[Customer, Access]:
-    """The customer and how much of them the caller sees."""
-    async with new_uow() as uow:
-        found = await policy.customer_in_scope(uow.session, principal, customer_id, pending_referrals=True)
-        return found, policy.access_to(principal, found)
+async def customer(
+    read_sessions: async_sessionmaker, principal: Principal, customer_id: str, *, loads: tuple = ()
+) -> tuple[Customer, Access]:
+    """The customer and how much of them the caller sees; `loads`: loader options narrowing what is read."""
+    query = policy.visible_to(
+        principal, select(Customer).where(customers.c.id == customer_id).options(*loads), pending_referrals=True
+    )
+    async with read_sessions() as session, session.begin():
+        found = await session.scalar(query)
+    if found is None:
+        raise NotFound("customer_id", f"no customer {customer_id}")
+    return found, policy.access_to(principal, found)
 
 
-async def referrals(new_uow: UnitOfWorkFactory, principal: Principal, customer_id: str) -> list[Referral]:
-    found, access = await customer(new_uow, principal, customer_id)
+async def profile(read_sessions: async_sessionmaker, principal: Principal, customer_id: str) -> tuple[Customer, Access]:
+    return await customer(read_sessions, principal, customer_id, loads=PROFILE_LOADS)
+
+
+async def referrals(read_sessions: async_sessionmaker, principal: Principal, customer_id: str) -> list[Referral]:
+    found, access = await customer(read_sessions, principal, customer_id)
     return policy.referrals_seen(principal, found, access)
 
 
 async def referral_form(
-    new_uow: UnitOfWorkFactory, principal: Principal, customer_id: str, number: int, sequence: int
+    read_sessions: async_sessionmaker, principal: Principal, customer_id: str, number: int, sequence: int
 ) -> dict:
     """The referral form as it was at child record number.sequence."""
-    found, _ = await customer(new_uow, principal, customer_id)
+    found, _ = await customer(read_sessions, principal, customer_id)
     records = policy.referral_seen(principal, found, number).records
     if not 1 <= sequence <= len(records):
         raise NotFound("sequence", f"no record {number}.{sequence}")
@@ -70,8 +85,8 @@ SORTABLE = {
 }
 
 
-def _filtered(principal: Principal, search: CustomerSearch) -> Select:
-    query = policy.visible_to(principal, select(customers))
+def _filtered(principal: Principal, search: CustomerSearch, columns) -> Select:
+    query = policy.visible_to(principal, select(*columns))
     if search.name:
         for word in search.name.lower().split():
             pattern = f"%{word}%"
@@ -101,11 +116,19 @@ def _filtered(principal: Principal, search: CustomerSearch) -> Select:
     return query
 
 
-async def search_customers(new_uow: UnitOfWorkFactory, principal: Principal, search: CustomerSearch) -> tuple[list[dict], int]:
-    query = _filtered(principal, search)
-    async with new_uow() as uow:
-        total = await uow.session.scalar(select(func.count()).select_from(query.subquery()))
-        page = await uow.session.execute(
+LIST_COLUMNS = (
+    "id", "individual_number", "first_name", "last_name", "snap_case_number", "county", "dhs_office",
+    "et_status", "et_status_date", "enrollment_date",
+)
+
+
+async def search_customers(
+    read_sessions: async_sessionmaker, principal: Principal, search: CustomerSearch
+) -> tuple[list[dict], int]:
+    query = _filtered(principal, search, [customers.c[c] for c in LIST_COLUMNS])
+    async with read_sessions() as session, session.begin():
+        total = await session.scalar(query.with_only_columns(func.count(), maintain_column_froms=True))
+        page = await session.execute(
             query.order_by(*SORTABLE[search.sort], customers.c.id).limit(search.page_size).offset((search.page - 1) * search.page_size)
         )
         return [row._asdict() for row in page], total
@@ -123,14 +146,18 @@ def _csv_cell(value) -> str:
     return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
 
 
-async def export_customers(new_uow: UnitOfWorkFactory, principal: Principal, search: CustomerSearch) -> AsyncIterator[str]:
+async def export_customers(
+    read_sessions: async_sessionmaker, principal: Principal, search: CustomerSearch
+) -> AsyncIterator[str]:
     """CSV of every customer the search finds within the caller's scope, streamed in pages."""
-    query = _filtered(principal, search).order_by(*SORTABLE[search.sort], customers.c.id)
+    query = _filtered(principal, search, [customers.c[c] for c in EXPORT_COLUMNS]).order_by(
+        *SORTABLE[search.sort], customers.c.id
+    )
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(EXPORT_COLUMNS)
-    async with new_uow() as uow:
-        result = await uow.session.stream(query.execution_options(yield_per=1000))
+    async with read_sessions() as session, session.begin():
+        result = await session.stream(query.execution_options(yield_per=1000))
         async for row in result:
             writer.writerow([_csv_cell(row._mapping[c]) for c in EXPORT_COLUMNS])
             if buffer.tell() > 64 * 1024:

@@ -27,6 +27,9 @@ PASSED_BACK_HEADERS = (
 PASSED_BACK_PREFIX = "x-"  # e.g. X-Total-Count; X-Request-ID is the gateway's own
 # Below uvicorn's 5 s keep-alive timeout, so the gateway never sends on a connection the service is closing.
 KEEPALIVE_EXPIRY_SECONDS = 2.0
+# Every connection of a burst of caseworkers goes back to the pool (httpx keeps only 20 by default, so the
+# 21st and later were closed after each answer and opened anew for the next request).
+KEPT_ALIVE_CONNECTIONS = 100
 
 
 def registry_upstream_urls() -> dict[str, str]:
@@ -65,7 +68,13 @@ class Upstreams:
     def __init__(self, base_urls: dict[str, str], timeout_seconds: float, transport: httpx.AsyncBaseTransport | None):
         self.base_urls = {service: url.rstrip("/") for service, url in base_urls.items()}
         self._client = httpx.AsyncClient(
-            transport=transport, timeout=timeout_seconds, limits=httpx.Limits(keepalive_expiry=KEEPALIVE_EXPIRY_SECONDS)
+            transport=transport,
+            timeout=timeout_seconds,
+            limits=httpx.Limits(
+                max_connections=KEPT_ALIVE_CONNECTIONS,
+                max_keepalive_connections=KEPT_ALIVE_CONNECTIONS,
+                keepalive_expiry=KEEPALIVE_EXPIRY_SECONDS,
+            ),
         )
 
     async def open(self, service: str, path: str, request: Request) -> httpx.Response:

@@ -181,6 +181,15 @@ benefit_history = _child_table(
     Column("recorded_at", UtcDateTime(), nullable=False),
 )
 
+# The customer list's scope and sort (views.py): open enrollments and pending referrals by location,
+# the name order, alone and within a status (else the database sorts every customer of that status).
+Index("ix_enrollment_open_location", enrollments.c.location, enrollments.c.customer_id,
+      postgresql_where=text("exited_on IS NULL"), sqlite_where=text("exited_on IS NULL"))
+Index("ix_referral_pending_to", referrals.c.referred_to, referrals.c.customer_id,
+      postgresql_where=text("response = 'Pending'"), sqlite_where=text("response = 'Pending'"))
+Index("ix_customer_name_order", customers.c.last_name, customers.c.first_name, customers.c.id)
+Index("ix_customer_status_name_order", customers.c.et_status, customers.c.last_name, customers.c.first_name, customers.c.id)
+
 outbox, inbox = add_messaging_tables(metadata)
 
 for entity, table in (

@@ -9,7 +9,7 @@ from isets_contracts.reference import EtStatus
 from isets_kit.text import plain_text
 from isets_kit.http import input_guard
 from intake import service_layer, views
-from intake.adapters.api.common import Caller, CustomerId, UnitOfWorkFactory
+from intake.adapters.api.common import Caller, CustomerId, ReadSessions, UnitOfWorkFactory
 from intake.adapters.schemas.customers import CustomerPage, Profile, ProfileEdit, ProfileView, ReferredCustomer
 from intake.policy import Access
 from intake.views import SORTABLE, CustomerSearch
@@ -21,7 +21,7 @@ LocationFilter = plain_text(max_length=40, min_length=0)
 IndividualNumber = plain_text(max_length=20, min_length=0)
 
 
-def customer_search(
+async def customer_search(  # async: a plain def would run in a worker thread for every request
     name: NameFilter | None = Query(None, description="every word in the first or last name"),
     provider: LocationFilter | None = Query(None, description="intermediary/provider location"),
     include_fcrcs: bool = Query(True, description="include customers still with their FCRC (no provider yet)"),
@@ -40,25 +40,25 @@ Search = Annotated[CustomerSearch, Depends(customer_search)]
 
 
 @router.get("", response_model=CustomerPage)
-async def list_customers(uow: UnitOfWorkFactory, search: Search, principal: Caller):
-    items, total = await views.search_customers(uow, principal, search)
+async def list_customers(reads: ReadSessions, search: Search, principal: Caller):
+    items, total = await views.search_customers(reads, principal, search)
     return CustomerPage(items=items, total=total, page=search.page, page_size=search.page_size)
 
 
 @router.get("/export.csv", response_class=StreamingResponse)
-async def export_customers(uow: UnitOfWorkFactory, search: Search, principal: Caller):
+async def export_customers(reads: ReadSessions, search: Search, principal: Caller):
     return StreamingResponse(
-        views.export_customers(uow, principal, search),
+        views.export_customers(reads, principal, search),
         media_type="text/csv",
         headers={"Content-Disposition": 'attachment; filename="customers.csv"'},
     )
 
 
 @router.get("/{customer_id}", response_model=ProfileView)
-async def read_profile(uow: UnitOfWorkFactory, customer_id: CustomerId, principal: Caller):
+async def read_profile(reads: ReadSessions, customer_id: CustomerId, principal: Caller):
     """The whole profile; a location whose only link to the customer is a pending referral gets who the
     customer is (`access`: "pending referral"), enough to decide that referral."""
-    customer, access = await views.customer(uow, principal, customer_id)
+    customer, access = await views.profile(reads, principal, customer_id)
     return Profile.of(customer) if access is Access.WHOLE_RECORD else ReferredCustomer.of(customer)
 
 

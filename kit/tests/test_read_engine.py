@@ -1,0 +1,47 @@
+"""The read engine of views on SQLite: a read never takes the write lock, and cannot write."""
+
+import asyncio
+import sqlite3
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
+
+from isets_kit.db import make_engine, make_read_engine, make_sessions
+
+
+async def _engines(tmp_path):
+    url = f"sqlite+aiosqlite:///{tmp_path / 'reads.db'}"
+    writer = make_engine(url)
+    async with writer.begin() as connection:
+        await connection.execute(text("CREATE TABLE customer (id TEXT PRIMARY KEY)"))
+        await connection.execute(text("INSERT INTO customer VALUES ('c-1')"))
+    return writer, make_read_engine(url, writer)
+
+
+@pytest.mark.asyncio
+async def test_a_read_does_not_wait_for_a_writer_holding_the_write_lock(tmp_path):
+    writer, reader = await _engines(tmp_path)
+    holder = sqlite3.connect(tmp_path / "reads.db", isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # a command handler in the middle of its transaction
+    try:
+        async with make_sessions(reader)() as session, session.begin():
+            found = await asyncio.wait_for(session.scalar(text("SELECT id FROM customer")), timeout=5)
+        assert found == "c-1"
+    finally:
+        holder.rollback()
+        holder.close()
+        await reader.dispose()
+        await writer.dispose()
+
+
+@pytest.mark.asyncio
+async def test_a_read_session_refuses_to_write(tmp_path):
+    writer, reader = await _engines(tmp_path)
+    try:
+        with pytest.raises(OperationalError, match="readonly"):
+            async with make_sessions(reader)() as session, session.begin():
+                await session.execute(text("DELETE FROM customer"))
+    finally:
+        await reader.dispose()
+        await writer.dispose()
