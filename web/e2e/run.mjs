@@ -34,6 +34,14 @@ async function check(page, name) {
   if (serious.length) throw new Error(`${name}: axe found ${serious.map((v) => `${v.id} (${v.nodes.length})`).join(", ")}`);
 }
 
+async function until(page, condition, failure) {
+  for (let attempt = 0; attempt < 40; attempt++) {
+    if (await condition()) return;
+    await page.waitForTimeout(250);
+  }
+  throw new Error(failure());
+}
+
 async function signIn(page, username, expectPath) {
   await page.getByLabel("User name").fill(username);
   await page.getByLabel("Password").fill(PASSWORD);
@@ -205,18 +213,19 @@ try {
   await page.getByLabel("Sort by").selectOption("last_name");
   await page.getByLabel("Order").selectOption("desc");
   await page.getByRole("button", { name: "Search" }).click();
-  await page.waitForURL((url) => url.searchParams.get("order") === "desc");
-  await page.waitForLoadState("networkidle");
-  const descending = await names();
-  if (descending.length < 2 || descending.join("|") !== [...descending].sort().reverse().join("|"))
-    throw new Error(`not in descending order: ${descending}`);
+  // The previous page stays on screen until the new one arrives: wait for the order asked for.
+  let descending = [];
+  await until(page, async () => {
+    descending = await names();
+    return descending.length >= 2 && descending.join("|") === [...descending].sort().reverse().join("|");
+  }, () => `not in descending order: ${descending}`);
   await page.getByLabel("Order").selectOption("asc");
   await page.getByRole("button", { name: "Search" }).click();
-  await page.waitForURL((url) => url.searchParams.get("order") === "asc");
-  await page.waitForLoadState("networkidle");
-  const ascending = await names();
-  if (ascending.join("|") !== [...ascending].sort().join("|") || ascending[0] === descending[0])
-    throw new Error(`not in ascending order: ${ascending}`);
+  let ascending = [];
+  await until(page, async () => {
+    ascending = await names();
+    return ascending[0] !== descending[0] && ascending.join("|") === [...ascending].sort().join("|");
+  }, () => `not in ascending order: ${ascending}`);
   await page.getByLabel("Name", { exact: true }).fill(lastName);
   await page.getByLabel("Program", { exact: true }).selectOption("Earnfare");
   await page.getByLabel("SNAP eligibility").selectOption("Yes");
