@@ -34,6 +34,14 @@ async function check(page, name) {
   if (serious.length) throw new Error(`${name}: axe found ${serious.map((v) => `${v.id} (${v.nodes.length})`).join(", ")}`);
 }
 
+async function until(page, condition, failure) {
+  for (let attempt = 0; attempt < 40; attempt++) {
+    if (await condition()) return;
+    await page.waitForTimeout(250);
+  }
+  throw new Error(failure());
+}
+
 async function signIn(page, username, expectPath) {
   await page.getByLabel("User name").fill(username);
   await page.getByLabel("Password").fill(PASSWORD);
@@ -69,8 +77,9 @@ async function expandReferral(page, number) {
   if ((await toggle.getAttribute("aria-expanded")) !== "true") await toggle.click();
 }
 
-async function addReferral(page) {
+async function addReferral(page, program = "SNAP JP") {
   await page.getByLabel("Refer to").selectOption("LOC-B");
+  await page.getByLabel("Program", { exact: true }).selectOption(program);
   await page.getByRole("button", { name: "Add referral" }).click();
   await page.getByTestId("et-status").filter({ hasText: "Pending Referral Approval" }).waitFor();
 }
@@ -102,7 +111,7 @@ try {
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Export CSV" }).click()]);
   if (!download.suggestedFilename().endsWith(".csv")) throw new Error(`export saved as ${download.suggestedFilename()}`);
   const customerUrl = await openCustomer(page, lastName);
-  await addReferral(page);
+  await addReferral(page, "Earnfare");
   await expandReferral(page, 1);
   await check(page, "05-customer-page");
 
@@ -125,6 +134,38 @@ try {
   step("the customer is in provider.b's list");
   await page.getByRole("link", { name: "Customers" }).click();
   await openCustomer(page, lastName);
+
+  step("Integrated Resource Team: a warning while there is none, add a contact, remove it");
+  const noTeam = page.getByText(/^No Integrated Resource Team contact yet/).first();
+  await noTeam.waitFor();
+  await page.getByLabel("Contact name").fill("Grace Hopper");
+  await page.getByLabel("Contact e-mail").fill("grace@example.org");
+  await page.getByRole("button", { name: "Add contact" }).click();
+  await page.getByText("Grace Hopper (grace@example.org)").waitFor();
+  await noTeam.waitFor({ state: "detached" });
+  await check(page, "06b-resource-team");
+  await page.getByRole("button", { name: "Remove Grace Hopper" }).click();
+  await noTeam.waitFor();
+
+  step("provider staff are not offered the Earnfare benefit edit");
+  await page.getByRole("button", { name: "Earnfare", exact: true }).click();
+  await page.getByRole("table", { name: "Earnfare benefit history" }).waitFor();
+  if (await page.getByRole("button", { name: "Set benefit" }).count()) throw new Error("provider.b is offered the benefit edit");
+  await signOut(page);
+
+  step("an IDHS admin sets the Earnfare benefit; 'Sync with IES' opens the sync form for this person");
+  await page.goto(customerUrl);
+  await signIn(page, "idhs.admin", "/customers/");
+  await page.getByRole("button", { name: "Earnfare", exact: true }).click();
+  await page.getByLabel("Benefit amount ($)").fill("209.99");
+  await page.getByRole("button", { name: "Set benefit" }).click();
+  await page.getByRole("table", { name: "Earnfare benefit history" }).getByRole("cell", { name: "209.99" }).waitFor();
+  await check(page, "06c-earnfare-admin");
+  const individualNumber = (await page.getByTestId("key-ids").textContent()).match(/Individual number (\d+)/)[1];
+  await page.getByRole("link", { name: "Sync with IES" }).click();
+  await page.waitForURL((url) => url.pathname === "/imports");
+  if ((await page.getByLabel("IDHS individual number").inputValue()) !== individualNumber)
+    throw new Error("the sync form is not pre-filled with the customer's individual number");
   await signOut(page);
 
   step("provider.a opening the same address sees not found");
@@ -166,11 +207,52 @@ try {
   await page.goto(`${baseUrl}/customers`);
   await signIn(page, "statewide", "/customers");
 
-  step("phone width: the list collapses to cards");
+  step("the list sorts both ways and filters by program and SNAP eligibility");
+  const names = async () => page.locator("table tbody td:first-child").allTextContents();
+  await page.getByLabel("Name", { exact: true }).fill("Web");
+  await page.getByLabel("Sort by").selectOption("last_name");
+  await page.getByLabel("Order").selectOption("desc");
+  await page.getByRole("button", { name: "Search" }).click();
+  // The previous page stays on screen until the new one arrives: wait for the order asked for.
+  let descending = [];
+  await until(page, async () => {
+    descending = await names();
+    return descending.length >= 2 && descending.join("|") === [...descending].sort().reverse().join("|");
+  }, () => `not in descending order: ${descending}`);
+  await page.getByLabel("Order").selectOption("asc");
+  await page.getByRole("button", { name: "Search" }).click();
+  let ascending = [];
+  await until(page, async () => {
+    ascending = await names();
+    return ascending[0] !== descending[0] && ascending.join("|") === [...ascending].sort().join("|");
+  }, () => `not in ascending order: ${ascending}`);
+  await page.getByLabel("Name", { exact: true }).fill(lastName);
+  await page.getByLabel("Program", { exact: true }).selectOption("Earnfare");
+  await page.getByLabel("SNAP eligibility").selectOption("Yes");
+  await page.getByRole("button", { name: "Search" }).click();
+  await page.getByText(/^1 customers/).waitFor();
+  if (!(await names())[0].startsWith(lastName)) throw new Error("the Earnfare, SNAP-eligible filter misses the customer");
+  await check(page, "04b-customer-list-filtered");
+  await page.getByLabel("SNAP eligibility").selectOption("No");
+  await page.getByRole("button", { name: "Search" }).click();
+  await page.getByText(/^0 customers/).waitFor();
+  await page.getByLabel("SNAP eligibility").selectOption("");
+  await page.getByLabel("Program", { exact: true }).selectOption("SNAP to Success");
+  await page.getByRole("button", { name: "Search" }).click();
+  await page.getByText(/^0 customers/).waitFor();
+
+  step("phone width: the list collapses to cards, the customer's menu to a header with a Details toggle");
   await page.setViewportSize({ width: 375, height: 800 });
   await page.getByRole("link", { name: "Customers" }).click();
   await page.getByRole("list", { name: "Customers" }).waitFor();
   await check(page, "10-phone-list");
+  await openCustomer(page, lastName);
+  await page.getByTestId("key-ids").waitFor();
+  const dateOfBirth = page.getByText("Date of birth", { exact: false }).first();
+  if (await dateOfBirth.isVisible()) throw new Error("the whole left menu shows at phone width");
+  await check(page, "11-phone-customer");
+  await page.getByRole("button", { name: "Details" }).click();
+  await dateOfBirth.waitFor();
   await context.close();
 } catch (error) {
   failed = true;

@@ -11,7 +11,7 @@ from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlalchemy.orm import raiseload, selectinload
 
-from isets_contracts.reference import EtStatus, fiscal_year_bounds
+from isets_contracts.reference import EtStatus, Program, SnapEligibility, fiscal_year_bounds
 from isets_kit.auth import Principal
 from isets_kit.errors import NotFound
 from intake import policy
@@ -70,9 +70,15 @@ class CustomerSearch:
     individual_number: str | None = None
     fiscal_year: int | None = None
     et_status: EtStatus | None = None
+    program: Program | None = None
+    snap_eligibility: SnapEligibility | None = None
     page: int = 1
     page_size: int = 25
     sort: str = "last_name"
+    descending: bool = False
+
+
+# Sort keys in ascending order; a descending sort reverses every key (the indexes serve both directions).
 
 
 SORTABLE = {
@@ -80,9 +86,14 @@ SORTABLE = {
     "first_name": (customers.c.first_name, customers.c.last_name),
     "individual_number": (customers.c.individual_number,),
     "et_status": (customers.c.et_status, customers.c.last_name),
-    "et_status_date": (customers.c.et_status_date.desc(), customers.c.last_name),
-    "enrollment_date": (customers.c.enrollment_date.desc(), customers.c.last_name),
+    "et_status_date": (customers.c.et_status_date, customers.c.last_name),
+    "enrollment_date": (customers.c.enrollment_date, customers.c.last_name),
 }
+
+
+def _ordering(search: CustomerSearch) -> list:
+    keys = (*SORTABLE[search.sort], customers.c.id)
+    return [key.desc() for key in keys] if search.descending else list(keys)
 
 
 def _filtered(principal: Principal, search: CustomerSearch, columns) -> Select:
@@ -113,6 +124,16 @@ def _filtered(principal: Principal, search: CustomerSearch, columns) -> Select:
         query = query.where(and_(customers.c.enrollment_date >= start, customers.c.enrollment_date <= end))
     if search.et_status:
         query = query.where(customers.c.et_status == search.et_status.value)
+    if search.program:
+        query = query.where(
+            exists().where(
+                enrollments.c.customer_id == customers.c.id,
+                enrollments.c.program == search.program,
+                enrollments.c.exited_on.is_(None),
+            )
+        )
+    if search.snap_eligibility:
+        query = query.where(customers.c.snap_eligibility == search.snap_eligibility)
     return query
 
 
@@ -129,7 +150,7 @@ async def search_customers(
     async with read_sessions() as session, session.begin():
         total = await session.scalar(query.with_only_columns(func.count(), maintain_column_froms=True))
         page = await session.execute(
-            query.order_by(*SORTABLE[search.sort], customers.c.id).limit(search.page_size).offset((search.page - 1) * search.page_size)
+            query.order_by(*_ordering(search)).limit(search.page_size).offset((search.page - 1) * search.page_size)
         )
         return [row._asdict() for row in page], total
 
@@ -150,9 +171,7 @@ async def export_customers(
     read_sessions: async_sessionmaker, principal: Principal, search: CustomerSearch
 ) -> AsyncIterator[str]:
     """CSV of every customer the search finds within the caller's scope, streamed in pages."""
-    query = _filtered(principal, search, [customers.c[c] for c in EXPORT_COLUMNS]).order_by(
-        *SORTABLE[search.sort], customers.c.id
-    )
+    query = _filtered(principal, search, [customers.c[c] for c in EXPORT_COLUMNS]).order_by(*_ordering(search))
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(EXPORT_COLUMNS)

@@ -219,6 +219,37 @@ def test_customer_list_filters_by_provider_fiscal_year_status_and_fcrc(client):
     assert numbers(sort="individual_number", page_size=1, page=2) == ["200000020"]
 
 
+def test_customer_list_sorts_both_ways(client):
+    for number, last_name in (("200000051", "Aaberg"), ("200000052", "Zyskowski")):
+        register(client, number, last_name=last_name)
+
+    def numbers(**params):
+        return [c["individual_number"] for c in client.get("/customers", params=params, headers=STATEWIDE).json()["items"]]
+
+    assert numbers() == ["200000051", "200000052"]
+    assert numbers(order="desc") == ["200000052", "200000051"]
+    assert numbers(order="desc", page_size=1, page=2) == ["200000051"]
+    assert client.get("/customers", params={"order": "down"}, headers=STATEWIDE).json()["detail"][0]["field"] == "order"
+
+
+def test_customer_list_filters_by_program_and_snap_eligibility_within_scope(client):
+    refer_and_accept(client, register(client, "200000053"), "LOC-A", program="Earnfare")
+    refer_and_accept(client, register(client, "200000054"), "LOC-B")
+    register(client, "200000055", snap_eligibility="No")
+
+    def numbers(headers=STATEWIDE, **params):
+        return [c["individual_number"] for c in client.get("/customers", params=params, headers=headers).json()["items"]]
+
+    assert numbers(program="Earnfare") == ["200000053"]
+    assert numbers(program="SNAP JP") == ["200000054"]
+    assert numbers(program="SNAP JP", headers=auth_headers(Role.PROVIDER_PARTNER, "LOC-A")) == []
+    assert numbers(snap_eligibility="No") == ["200000055"]
+    assert numbers(snap_eligibility="Yes", program="Earnfare") == ["200000053"]
+    assert client.get("/customers", params={"program": "Bingo"}, headers=STATEWIDE).json()["detail"][0]["field"] == "program"
+    csv_text = client.get("/customers/export.csv", params={"program": "Earnfare"}, headers=STATEWIDE).text
+    assert [line.split(",")[0] for line in csv_text.strip().splitlines()[1:]] == ["200000053"]
+
+
 def test_customer_list_exports_csv_within_scope(client):
     at_a = register(client, "200000021")
     register(client, "200000022")

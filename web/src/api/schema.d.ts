@@ -1374,7 +1374,11 @@ export interface operations {
                 /** @description enrolled in this FY (FY24 = 2023-07-01..2024-06-30) */
                 fiscal_year?: number | null;
                 et_status?: components["schemas"]["EtStatus"] | null;
+                /** @description enrolled (not exited) in this program */
+                program?: components["schemas"]["Program"] | null;
+                snap_eligibility?: components["schemas"]["SnapEligibility"] | null;
                 sort?: "last_name" | "first_name" | "individual_number" | "et_status" | "et_status_date" | "enrollment_date";
+                order?: "asc" | "desc";
                 page?: number;
                 page_size?: number;
             };
@@ -1439,7 +1443,11 @@ export interface operations {
                 /** @description enrolled in this FY (FY24 = 2023-07-01..2024-06-30) */
                 fiscal_year?: number | null;
                 et_status?: components["schemas"]["EtStatus"] | null;
+                /** @description enrolled (not exited) in this program */
+                program?: components["schemas"]["Program"] | null;
+                snap_eligibility?: components["schemas"]["SnapEligibility"] | null;
                 sort?: "last_name" | "first_name" | "individual_number" | "et_status" | "et_status_date" | "enrollment_date";
+                order?: "asc" | "desc";
                 page?: number;
                 page_size?: number;
             };

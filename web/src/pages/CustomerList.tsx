@@ -16,7 +16,12 @@ const SORTS: Record<NonNullable<Query["sort"]>, string> = {
   last_name: "Last name", first_name: "First name", individual_number: "Individual number",
   et_status: "E&T status", et_status_date: "E&T status date", enrollment_date: "Enrollment date",
 };
-const SEARCH_FIELDS = ["name", "individual_number", "snap_case_number", "et_status", "provider", "fiscal_year", "sort"] as const;
+const PROGRAMS: Schemas["Program"][] = ["SNAP JP", "SNAP to Success", "Earnfare"];
+const SNAP_ELIGIBILITIES: Schemas["SnapEligibility"][] = ["Yes", "No", "Pending Application"];
+const SEARCH_FIELDS = [
+  "name", "individual_number", "snap_case_number", "et_status", "provider", "program", "snap_eligibility", "fiscal_year",
+  "sort", "order",
+] as const;
 const PAGE_SIZE = 25;
 
 function queryOf(params: URLSearchParams): Query {
@@ -59,7 +64,7 @@ export function CustomerList() {
 
   async function exportCsv() {
     setExportProblem(null);
-    const { page: _page, page_size: _size, sort: _sort, ...filter } = query;
+    const { page: _page, page_size: _size, ...filter } = query;
     const search = new URLSearchParams(Object.entries(filter).map(([k, v]) => [k, String(v)]));
     try {
       saveDownload(await authorizedFetch(`/api/customers/export.csv?${search}`), "customers.csv");
@@ -111,6 +116,24 @@ export function CustomerList() {
             </Select>
           </Grid>
           <Grid tablet={{ col: 3 }}>
+            <Label htmlFor="program">Program</Label>
+            <Select id="program" name="program" defaultValue={params.get("program") ?? ""}>
+              <option value="">Any</option>
+              {PROGRAMS.map((program) => (
+                <option key={program}>{program}</option>
+              ))}
+            </Select>
+          </Grid>
+          <Grid tablet={{ col: 3 }}>
+            <Label htmlFor="snap_eligibility">SNAP eligibility</Label>
+            <Select id="snap_eligibility" name="snap_eligibility" defaultValue={params.get("snap_eligibility") ?? ""}>
+              <option value="">Any</option>
+              {SNAP_ELIGIBILITIES.map((eligibility) => (
+                <option key={eligibility}>{eligibility}</option>
+              ))}
+            </Select>
+          </Grid>
+          <Grid tablet={{ col: 3 }}>
             <Label htmlFor="fiscal_year">Enrolled in fiscal year</Label>
             <TextInput id="fiscal_year" name="fiscal_year" type="number" min={2000} max={2100} defaultValue={params.get("fiscal_year") ?? ""} />
           </Grid>
@@ -122,6 +145,13 @@ export function CustomerList() {
                   {label}
                 </option>
               ))}
+            </Select>
+          </Grid>
+          <Grid tablet={{ col: 3 }}>
+            <Label htmlFor="order">Order</Label>
+            <Select id="order" name="order" defaultValue={params.get("order") ?? "asc"}>
+              <option value="asc">Ascending (A–Z, oldest first)</option>
+              <option value="desc">Descending (Z–A, newest first)</option>
             </Select>
           </Grid>
         </Grid>

@@ -1,5 +1,5 @@
 import { useState, type FormEvent, type ReactNode } from "react";
-import { useParams } from "react-router-dom";
+import { Link, useParams } from "react-router-dom";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Accordion, Alert, Button, Form, Label, Select, Table, TextInput } from "@trussworks/react-uswds";
 import { api, ApiError, data, type Profile, type ReferredCustomer } from "../api/client";
@@ -69,41 +69,66 @@ function Fact({ label, value, ies = false }: { label: string; value: ReactNode; 
   );
 }
 
+/** The customer's facts beside every tab; at phone width a compact header (name, key ids) with a
+ * "Details" toggle instead of the whole menu above the Overview. */
 function LeftMenu({ profile }: { profile: Profile | ReferredCustomer }) {
+  const me = useAuth().session!.me;
+  const [detailsOpen, setDetailsOpen] = useState(false);
   return (
     <aside className="isets-left-menu" aria-label="Customer">
       <h1 className="font-heading-lg margin-top-0">
         {profile.first_name} {profile.last_name}
       </h1>
-      {profile.access === "pending referral" && <p>You see this customer to answer their referral.</p>}
-      <dl>
-        <Fact label="Individual number" value={profile.individual_number} ies />
-        <Fact label="Date of birth" value={profile.date_of_birth} ies />
-        <Fact label="SNAP case number" value={profile.snap_case_number} />
-        <Fact label="DHS office" value={profile.dhs_office} ies />
-        <Fact label="County" value={profile.county} ies />
-        <Fact label="SNAP eligibility" value={profile.snap_eligibility} ies />
-        <Fact label="E&T status" value={profile.et_status} />
-        {profile.access === "full" && (
-          <>
-            <Fact label="E-mail" value={profile.email} ies />
-            <Fact label="Phone" value={profile.phone} ies />
-            <Fact label="Address" value={[profile.address_line1, profile.address_line2, `${profile.city}, ${profile.state} ${profile.zip}`].filter(Boolean).join(", ")} ies />
-            <Fact label="SSN last 4" value={profile.ssn_last4} ies />
-            <Fact label="workNet username" value={profile.worknet_username} />
-            <Fact label="Redetermination date" value={profile.redetermination_date} ies />
-            <Fact label="Mid-point date" value={profile.midpoint_date} ies />
-            <Fact label="Enrollment date" value={profile.enrollment_date} />
-            <Fact label="Program" value={profile.program_enrollment.join(", ")} />
-            <Fact label="E&T providers" value={profile.et_providers.join(", ")} />
-            <Fact label="Pending referrals" value={profile.providers_with_pending_referral.join(", ")} />
-            <Fact label="Initial assessment date" value={profile.initial_assessment_date} />
-            <Fact label="Most recent credential" value={profile.most_recent_credential} />
-            <Fact label="Most recent work experience" value={profile.most_recent_work_experience} />
-            <Fact label="Most recent permanent placement" value={profile.most_recent_permanent_placement} />
-          </>
-        )}
-      </dl>
+      <p className="isets-key-ids margin-y-05" data-testid="key-ids">
+        Individual number {profile.individual_number} · SNAP case {profile.snap_case_number} · {profile.et_status ?? "no E&T status"}
+      </p>
+      <Button
+        type="button"
+        outline
+        className="isets-details-toggle"
+        aria-expanded={detailsOpen}
+        aria-controls="customer-details"
+        onClick={() => setDetailsOpen(!detailsOpen)}
+      >
+        Details
+      </Button>
+      {can.importIes(me) && (
+        // ISETS holds only its copy of the IES record: the current one comes from IES, typed into the sync form.
+        <Link className="usa-button usa-button--outline margin-y-1" to={`/imports?sync=${encodeURIComponent(profile.individual_number)}`}>
+          Sync with IES
+        </Link>
+      )}
+      <div id="customer-details" className={detailsOpen ? "isets-menu-details isets-open" : "isets-menu-details"}>
+        {profile.access === "pending referral" && <p>You see this customer to answer their referral.</p>}
+        <dl>
+          <Fact label="Individual number" value={profile.individual_number} ies />
+          <Fact label="Date of birth" value={profile.date_of_birth} ies />
+          <Fact label="SNAP case number" value={profile.snap_case_number} />
+          <Fact label="DHS office" value={profile.dhs_office} ies />
+          <Fact label="County" value={profile.county} ies />
+          <Fact label="SNAP eligibility" value={profile.snap_eligibility} ies />
+          <Fact label="E&T status" value={profile.et_status} />
+          {profile.access === "full" && (
+            <>
+              <Fact label="E-mail" value={profile.email} ies />
+              <Fact label="Phone" value={profile.phone} ies />
+              <Fact label="Address" value={[profile.address_line1, profile.address_line2, `${profile.city}, ${profile.state} ${profile.zip}`].filter(Boolean).join(", ")} ies />
+              <Fact label="SSN last 4" value={profile.ssn_last4} ies />
+              <Fact label="workNet username" value={profile.worknet_username} />
+              <Fact label="Redetermination date" value={profile.redetermination_date} ies />
+              <Fact label="Mid-point date" value={profile.midpoint_date} ies />
+              <Fact label="Enrollment date" value={profile.enrollment_date} />
+              <Fact label="Program" value={profile.program_enrollment.join(", ")} />
+              <Fact label="E&T providers" value={profile.et_providers.join(", ")} />
+              <Fact label="Pending referrals" value={profile.providers_with_pending_referral.join(", ")} />
+              <Fact label="Initial assessment date" value={profile.initial_assessment_date} />
+              <Fact label="Most recent credential" value={profile.most_recent_credential} />
+              <Fact label="Most recent work experience" value={profile.most_recent_work_experience} />
+              <Fact label="Most recent permanent placement" value={profile.most_recent_permanent_placement} />
+            </>
+          )}
+        </dl>
+      </div>
     </aside>
   );
 }

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from "react";
-import { Link, useParams } from "react-router-dom";
+import { Link, useParams, useSearchParams } from "react-router-dom";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Alert, Button, Form, Label, Select, Table, TextInput } from "@trussworks/react-uswds";
 import { api, apiError, data, type Schemas } from "../api/client";
@@ -144,8 +144,10 @@ const IES_FIELDS = [
   ["dhs_office", "DHS office"], ["redetermination_date", "Redetermination date"], ["midpoint_date", "Mid-point date"],
 ] as const;
 
-/** "Sync with IES": one person's record as IES has it now, applied like a row of an extract. */
+/** "Sync with IES": one person's record as IES has it now, applied like a row of an extract; the customer
+ * page opens it with `?sync=<individual number>`. */
 function SyncPerson() {
+  const individualNumber = useSearchParams()[0].get("sync") ?? "";
   const [result, setResult] = useState<Schemas["SingleUpdateResult"] | null>(null);
   const [problem, setProblem] = useState<unknown>(null);
   async function submit(event: FormEvent<HTMLFormElement>) {
@@ -166,7 +168,7 @@ function SyncPerson() {
       <h2 id="sync-heading">Sync with IES (one person)</h2>
       <Form onSubmit={submit}>
         <Label htmlFor="sync-individual_number">IDHS individual number</Label>
-        <TextInput id="sync-individual_number" name="individual_number" type="text" required />
+        <TextInput id="sync-individual_number" name="individual_number" type="text" required defaultValue={individualNumber} autoFocus={Boolean(individualNumber)} />
         <Label htmlFor="sync-snap_eligibility_status">SNAP eligibility</Label>
         <Select id="sync-snap_eligibility_status" name="snap_eligibility_status" defaultValue="">
           <option value="">(unchanged)</option>

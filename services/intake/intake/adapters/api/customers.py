@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import StreamingResponse
 
-from isets_contracts.reference import EtStatus
+from isets_contracts.reference import EtStatus, Program, SnapEligibility
 from isets_kit.text import plain_text
 from isets_kit.http import input_guard
 from intake import service_layer, views
@@ -29,11 +29,17 @@ async def customer_search(  # async: a plain def would run in a worker thread fo
     individual_number: IndividualNumber | None = Query(None),
     fiscal_year: int | None = Query(None, ge=2000, le=2100, description="enrolled in this FY (FY24 = 2023-07-01..2024-06-30)"),
     et_status: EtStatus | None = None,
+    program: Program | None = Query(None, description="enrolled (not exited) in this program"),
+    snap_eligibility: SnapEligibility | None = None,
     sort: Literal[tuple(SORTABLE)] = "last_name",  # type: ignore[valid-type]
+    order: Literal["asc", "desc"] = "asc",
     page: int = Query(1, ge=1, le=1_000_000),
     page_size: int = Query(25, ge=1, le=500),
 ) -> CustomerSearch:
-    return CustomerSearch(name, provider, include_fcrcs, snap_case_number, individual_number, fiscal_year, et_status, page, page_size, sort)
+    return CustomerSearch(
+        name, provider, include_fcrcs, snap_case_number, individual_number, fiscal_year, et_status, program,
+        snap_eligibility, page, page_size, sort, descending=order == "desc",
+    )
 
 
 Search = Annotated[CustomerSearch, Depends(customer_search)]
