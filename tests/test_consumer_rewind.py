@@ -19,7 +19,8 @@ pytestmark = pytest.mark.kafka
 ROOT = Path(__file__).resolve().parent.parent
 # A PostgreSQL of this test alone, so stopping it leaves the shared one serving the other tests.
 PRIVATE_PG_PORT = int(os.environ.get("ISETS_TEST_PG_PORT", "55433")) + 7
-EVENTS_PER_PARTITION = 200
+EVENTS_PER_ROUND = 100  # per partition
+MAX_ROUNDS = 10
 
 
 def postgres(command: str) -> None:
@@ -39,6 +40,7 @@ def private_database():
 
 def test_postgresql_outage_during_a_batch_of_two_partitions_skips_nothing_and_applies_nothing_twice(infrastructure, private_database):
     outage: dict = {}
+    produced: list[int] = []
 
     async def scenario(toy: Toy):
         async def stop_database_mid_batch(envelopes):
@@ -52,17 +54,27 @@ def test_postgresql_outage_during_a_batch_of_two_partitions_skips_nothing_and_ap
             await asyncio.sleep(3)
             await asyncio.to_thread(postgres, "start")
 
-        async def produce_both_partitions():
-            for partition in (0, 1):
-                await toy.produce(*[toy.envelope(toy.subject(f"p{partition}-{i}"), i) for i in range(EVENTS_PER_PARTITION)],
-                                  partition=partition)
+        async def produce_round(number: int):
+            # Both partitions at once, so the batches the consumer fetches meanwhile hold records of both.
+            await asyncio.gather(*(
+                toy.produce(*[toy.envelope(toy.subject(f"p{partition}-{number}-{i}"), i) for i in range(EVENTS_PER_ROUND)],
+                            partition=partition)
+                for partition in (0, 1)
+            ))
 
         toy.on_batch = stop_database_mid_batch
-        async with toy.running(before_start=produce_both_partitions):
-            await eventually(lambda: _at_least(toy.applied_event_ids, 2 * EVENTS_PER_PARTITION), timeout=120,
+        async with toy.running(before_start=lambda: produce_round(0)):
+            rounds = 1  # until a batch spanning both partitions met the outage (the fetches' timing decides which)
+            while "batch" not in outage and rounds < MAX_ROUNDS:
+                await asyncio.sleep(0.5)
+                await produce_round(rounds)
+                rounds += 1
+            assert "batch" in outage, f"no batch spanned both partitions in {rounds} rounds"
+            await eventually(lambda: _at_least(toy.applied_event_ids, rounds * 2 * EVENTS_PER_ROUND), timeout=120,
                              message="every event applied after the outage")
             await asyncio.sleep(2)  # time for a wrongly repeated batch to show
             await outage["restart"]
+            produced.append(rounds * 2 * EVENTS_PER_ROUND)
             return await toy.applied_event_ids()
 
     async def main():
@@ -74,7 +86,7 @@ def test_postgresql_outage_during_a_batch_of_two_partitions_skips_nothing_and_ap
 
     applied = asyncio.run(main())
     assert outage["batch"][1] == ["p0", "p1"], "the outage must hit a batch spanning both partitions"
-    assert len(applied) == len(set(applied)) == 2 * EVENTS_PER_PARTITION
+    assert len(applied) == len(set(applied)) == produced[0]
 
 
 async def _at_least(read, count: int) -> bool:
