@@ -11,12 +11,7 @@ fi
 
 export KAFKA_PORT=29192 PG_PORT=55534
 export KAFKA_DATA_DIR="$root/.state/bench-reads-kafka" PG_DATA_DIR="$root/.state/bench-reads-pg"
-cleanup() { bash deploy/kafka.sh stop >/dev/null 2>&1 || true; bash deploy/postgres.sh stop >/dev/null 2>&1 || true; }
-trap cleanup EXIT
-bash deploy/kafka.sh stop >/dev/null 2>&1 || true
-rm -rf "$KAFKA_DATA_DIR"
-bash deploy/kafka.sh start
-bash deploy/postgres.sh start
+source deploy/fresh_infrastructure.sh
 
 .venv/bin/python deploy/benchmark_reads.py \
   --kafka-port "$KAFKA_PORT" --pg-port "$PG_PORT" "$@"
