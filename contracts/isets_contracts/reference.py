@@ -164,6 +164,50 @@ ACTIVITY_CATALOGUE: dict[ActivityCode, Activity] = {
 }
 
 
+class ProgramOffering(StrEnum):
+    TRAINING_AND_JOB_PLACEMENT = "Training & Job Placement Services"
+    ONLY_JOB_PLACEMENT = "Only Job Placement Services"
+    NONE_OF_THE_ABOVE = "None of the above"
+
+
+class GoalCategory(StrEnum):
+    SUPPORT_SERVICES = "Support Services"
+    CAREER_PLAN = "Career Plan"
+    EDUCATION_TRAINING_PLAN = "Education/Training Plan"
+    INDEPENDENT_LIVING = "Independent Living"
+
+
+class GoalTerm(StrEnum):
+    SHORT_TERM = "Short Term"
+    LONG_TERM = "Long Term"
+
+
+class GoalStatus(StrEnum):
+    NOT_STARTED = "Not Started"
+    ON_TRACK = "On Track"
+    OFF_TRACK = "Off Track"
+    COMPLETE = "Complete"
+
+
+class PlanAgreement(StrEnum):
+    UNKNOWN = "Unknown"
+    PENDING = "Pending"
+    AGREED = "Agreed"
+    SIGNED_COPY_UPLOADED = "Signed copy uploaded"
+    NOT_REACHED = "Customer could not be reached"
+
+
+class AssessmentType(StrEnum):
+    INITIAL_UNIVERSAL = "Initial universal assessment"
+    NEEDS = "Needs assessment"
+    TABE = "TABE 11/12"
+    EMPLOYMENT_101_PRE = "Employment 101 pre-test"
+    EMPLOYMENT_101_POST = "Employment 101 post-test"
+    CAREER_CLUSTER_INVENTORY = "Career Cluster Inventory"
+    NOCTI = "NOCTI"
+    OTHER = "Other"
+
+
 class ExitCompletionStatus(StrEnum):
     UNSUCCESSFUL = "Exited - Unsuccessful Completion"
     MOVED = "Exited - Moved to another program"

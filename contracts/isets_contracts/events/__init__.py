@@ -1,6 +1,14 @@
 """Every event, by producing service: each service owns the module named after it."""
 
-from isets_contracts.events.casemgmt import ActivityStatusChanged
+from isets_contracts.events.casemgmt import (
+    ActivityStatusChanged,
+    AssessmentRecorded,
+    GoalChanged,
+    LocationChanged,
+    PlanAgreementChanged,
+    ProgramContractChanged,
+    ProviderChanged,
+)
 from isets_contracts.events.employment import EmploymentRecorded, EmploymentVerified
 from isets_contracts.events.ies_sync import IesPerson, IesPersonChanged
 from isets_contracts.events.intake import (
@@ -19,6 +27,7 @@ from isets_contracts.events.outcomes import CredentialEarned, CustomerExited
 
 __all__ = [
     "ActivityStatusChanged",
+    "AssessmentRecorded",
     "CredentialEarned",
     "CustomerEnrolled",
     "CustomerExited",
@@ -27,10 +36,15 @@ __all__ = [
     "EmploymentRecorded",
     "EmploymentVerified",
     "EtStatusChanged",
+    "GoalChanged",
     "IesPerson",
     "IesPersonChanged",
     "LevelOfProgressChanged",
+    "LocationChanged",
+    "PlanAgreementChanged",
     "ProfileChanged",
+    "ProgramContractChanged",
+    "ProviderChanged",
     "ReferralAccepted",
     "ReferralRejected",
     "ReferralSent",

@@ -16,7 +16,7 @@ from fastapi.openapi.utils import get_openapi
 
 from isets_kit import registry
 from gateway.adapters import overview_api
-from gateway.adapters.upstream import IES_SYNC, INTAKE, Upstreams
+from gateway.adapters.upstream import CASEMGMT, IES_SYNC, INTAKE, Upstreams
 
 log = logging.getLogger("gateway.api_docs")
 RETRY_SECONDS = 2.0
@@ -51,6 +51,7 @@ MOUNTS = (
     Mount("/api/customers", INTAKE, "/customers", "customers (intake)"),
     Mount("/api/ies/imports", IES_SYNC, "/imports", "IES sync (ies_sync)"),
     Mount("/api/ies/persons", IES_SYNC, "/persons", "IES sync (ies_sync)"),
+    Mount("/api/plans", CASEMGMT, "/plans", "employment plan (casemgmt)"),
 )
 
 

@@ -10,6 +10,7 @@ from isets_kit.http import REQUEST_ID_HEADER
 
 INTAKE = "intake"
 IES_SYNC = "ies_sync"
+CASEMGMT = "casemgmt"
 GATEWAY = "gateway"
 FORWARDED_HEADERS = ("authorization", "content-type", "content-length", "accept", "if-match", "if-none-match")
 # What a client needs from the service's answer: file names of exports, versions, pagination, retries.

@@ -1,0 +1,5 @@
+"""casemgmt's HTTP API, one router per resource; the wiring includes `routers` in this order."""
+
+from casemgmt.adapters.api import plans
+
+routers = [plans.router]

@@ -1,0 +1,4 @@
+from isets_kit.migrations import run_env
+from casemgmt.adapters.orm import metadata
+
+run_env(metadata)

@@ -1,0 +1,56 @@
+"""Who sees and changes which customer's plan: casemgmt's access policy, in one place.
+
+Same rule as intake, from casemgmt's own read model of assignments: location-scoped staff see and
+change only customers assigned to their locations (enrolled there, not exited); a customer sees only
+their own plan; statewide staff and IDHS admins see all. A customer outside the caller's scope answers
+404, never revealing that it exists.
+"""
+
+from sqlalchemy import ColumnElement, exists, select, true
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from isets_contracts.reference import LOCATION_SCOPED_ROLES, Role
+from isets_kit.auth import Principal
+from isets_kit.errors import Forbidden, NotFound
+from casemgmt.adapters.orm import assignments, customers
+
+# Who may change a plan (within their scope).
+EDITORS = frozenset({Role.STATEWIDE} | LOCATION_SCOPED_ROLES)
+
+
+def in_scope(principal: Principal, customer_id: ColumnElement) -> ColumnElement[bool]:
+    """A condition on `customer_id` (a column or value): the customer is in the caller's scope."""
+    if principal.location_scoped:
+        return exists().where(
+            assignments.c.customer_id == customer_id,
+            assignments.c.location.in_(principal.locations),
+            assignments.c.exited_on.is_(None),
+        )
+    if principal.role == Role.CUSTOMER:
+        return customer_id == principal.customer_id
+    return true()
+
+
+async def check_customer_in_scope(session: AsyncSession, principal: Principal, customer_id: str) -> None:
+    """404 for a customer casemgmt does not know or the caller may not see."""
+    found = await session.scalar(
+        select(customers.c.id).where(customers.c.id == customer_id, in_scope(principal, customers.c.id))
+    )
+    if found is None:
+        raise NotFound("customer_id", f"no customer {customer_id}")
+
+
+async def customer_locations(session: AsyncSession, customer_id: str) -> list[str]:
+    """The locations the customer is assigned to now, oldest enrolment first."""
+    rows = await session.scalars(
+        select(assignments.c.location)
+        .where(assignments.c.customer_id == customer_id, assignments.c.exited_on.is_(None))
+        .order_by(assignments.c.enrollment_date, assignments.c.id)
+    )
+    return list(rows)
+
+
+def check_role(principal: Principal, roles: frozenset[Role]) -> None:
+    if principal.role not in roles:
+        allowed = " or ".join(sorted(role.value for role in roles))
+        raise Forbidden("role", f"{principal.role.value} may not change this; allowed: {allowed}")

@@ -1,0 +1,6 @@
+"""casemgmt's handlers, one module per part of the plan; each handler is the one place its transaction
+begins and ends. `EVENT_HANDLERS`: every consumed event's handler."""
+
+from casemgmt.service_layer import customers
+
+EVENT_HANDLERS = {**customers.EVENT_HANDLERS}
