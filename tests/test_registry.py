@@ -134,8 +134,7 @@ def test_setup_installs_a_service_added_to_the_registry(throwaway):
     listed = subprocess.run(
         ["bash", "deploy/setup.sh", "--list"], cwd=ROOT, env=throwaway["env"], capture_output=True, text=True, check=True
     )
-    assert listed.stdout.split() == ["contracts", "kit", "services/ies_sync", "services/intake", "services/gateway",
-                                     str(throwaway["package"])]
+    assert listed.stdout.split() == ["contracts", "kit", *(s.package for s in registry.services()), str(throwaway["package"])]
 
 
 def _launcher(throwaway, command: str, only: bool = True) -> subprocess.CompletedProcess:
@@ -169,7 +168,7 @@ def test_test_suite_covers_a_service_added_to_the_registry(registry_with_throwaw
         [sys.executable, "-m", "pytest", "tests/test_migrations.py", "-q", "-p", "no:cacheprovider", "-k", "throwaway"],
         cwd=ROOT, env=registry_with_throwaway["env"], capture_output=True, text=True, timeout=120,
     )
-    assert "1 passed, 3 deselected" in migrations.stdout, migrations.stdout[-2000:]
+    assert f"1 passed, {len(registry.services()) - 1} deselected" in migrations.stdout  # the others, migrations.stdout[-2000:]
 
 
 def test_gateway_routes_to_a_service_added_to_the_registry(registry_with_throwaway, monkeypatch):

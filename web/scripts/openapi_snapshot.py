@@ -2,21 +2,25 @@
 process from the services' apps: nothing is started, no network. `npm run api` then generates the web
 app's typed client from it; tests/test_web_api_snapshot.py fails while the snapshot is out of date."""
 
+import importlib
 import json
 import sys
 from pathlib import Path
 
-from gateway.adapters.upstream import IES_SYNC, INTAKE
+from isets_kit import registry
+from gateway.adapters.upstream import GATEWAY
 from gateway.main import create_app as gateway_app
-from ies_sync.main import create_app as ies_sync_app
-from intake.main import create_app as intake_app
 
 SNAPSHOT = Path(__file__).resolve().parents[1] / "openapi.json"
 
 
 def composed_document() -> dict:
     gateway = gateway_app()
-    gateway.state.api_docs.service_docs = {INTAKE: intake_app().openapi(), IES_SYNC: ies_sync_app().openapi()}
+    gateway.state.api_docs.service_docs = {
+        service.name: importlib.import_module(f"{service.module}.main").create_app().openapi()
+        for service in registry.services()
+        if service.name != GATEWAY
+    }
     return gateway.openapi()
 
 
