@@ -12,6 +12,7 @@ from sqlalchemy import bindparam, select, update
 from isets_contracts import Envelope
 from isets_contracts.events import (
     ActivityStatusChanged,
+    AssessmentRecorded,
     CredentialEarned,
     CustomerExited,
     EmploymentRecorded,
@@ -145,6 +146,7 @@ on_employment_recorded = _on_customer_event(
 )
 on_employment_verified = _on_customer_event(lambda c, e: c.note_employment_verified())
 on_credential_earned = _on_customer_event(lambda c, e: c.note_credential(e.title))
+on_assessment_recorded = _on_customer_event(lambda c, e: c.record_assessment(e, now()))
 
 EVENT_HANDLERS = {
     IesPersonChanged: on_ies_persons_changed,
@@ -153,6 +155,7 @@ EVENT_HANDLERS = {
     EmploymentRecorded: on_employment_recorded,
     EmploymentVerified: on_employment_verified,
     CredentialEarned: on_credential_earned,
+    AssessmentRecorded: on_assessment_recorded,
 }
 
 

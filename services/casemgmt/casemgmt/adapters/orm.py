@@ -1,11 +1,14 @@
 """casemgmt's tables: its read models of other services' data (customers, their assignments), the
 reference data it owns (providers, locations, program contracts) and the employment plan."""
 
-from sqlalchemy import JSON, Boolean, Column, Date, ForeignKey, Index, Integer, MetaData, String, Table, Text
+from sqlalchemy import JSON, Boolean, Column, Date, ForeignKey, Index, Integer, MetaData, Numeric, String, Table, Text
+from sqlalchemy.orm import registry, relationship
 
-from isets_contracts.reference import Program, ProgramOffering
+from isets_contracts.reference import AssessmentType, CredentialType, Program, ProgramOffering
 from isets_kit.db import EnumText, UtcDateTime
 from isets_kit.messaging_tables import add_messaging_tables
+from casemgmt.domain.assessments import AssessmentResult, CareerPath, SummaryVersion, TabeSubject
+from casemgmt.domain.notes import CaseNote, NoteCategory, NoteVersion, SendAs
 
 metadata = MetaData()
 
@@ -69,4 +72,116 @@ program_contracts = Table(
     Column("updated_by", String(100), nullable=False),
 )
 
+
 outbox, inbox = add_messaging_tables(metadata)
+
+# --- case notes and assessments (task N) ----------------------------------------------------------
+mapper_registry = registry(metadata=metadata)
+
+
+def _note_columns() -> list[Column]:
+    """What a note says: its current content (case_note) and each version (case_note_version)."""
+    return [
+        Column("contact_date", Date, nullable=False),
+        Column("task", String(200)),
+        Column("subject", String(200), nullable=False),
+        Column("message", Text, nullable=False),
+        Column("category", EnumText(NoteCategory, 40), nullable=False),
+        Column("send_as", EnumText(SendAs, 40), nullable=False),
+        Column("team_recipients", JSON, nullable=False),  # [{"name", "email"}]
+        Column("to_customer", Boolean, nullable=False),
+        Column("employment_id", String(64)),
+        Column("retention_period", Integer),
+    ]
+
+
+case_notes = Table(
+    "case_note",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("customer_id", String(64), ForeignKey("customer.id"), nullable=False),
+    Column("author", String(100), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    *_note_columns(),
+    Column("version", Integer, nullable=False),
+    Column("updated_by", String(100)),
+    Column("updated_at", UtcDateTime()),
+    Index("ix_case_note_customer_id_contact_date", "customer_id", "contact_date"),
+)
+
+case_note_versions = Table(
+    "case_note_version",
+    metadata,
+    Column("note_id", String(40), ForeignKey("case_note.id"), primary_key=True),
+    Column("number", Integer, primary_key=True),
+    Column("written_by", String(100), nullable=False),
+    Column("written_at", UtcDateTime(), nullable=False),
+    *_note_columns(),
+)
+
+assessment_results = Table(
+    "assessment_result",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("customer_id", String(64), ForeignKey("customer.id"), nullable=False, index=True),
+    Column("assessment", EnumText(AssessmentType, 40), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("taken_on", Date, nullable=False),
+    Column("subject", EnumText(TabeSubject, 20)),
+    Column("score", Numeric(7, 2)),
+    Column("educational_functioning_level", Integer),
+    Column("result", String(500)),
+    Column("recorded_by", String(100), nullable=False),
+    Column("recorded_at", UtcDateTime(), nullable=False),
+)
+
+assessment_summary_versions = Table(
+    "assessment_summary_version",
+    metadata,
+    Column("customer_id", String(64), ForeignKey("customer.id"), primary_key=True),
+    Column("number", Integer, primary_key=True),
+    Column("readiness", Text, nullable=False),
+    Column("employment", Text, nullable=False),
+    Column("support_services", Text, nullable=False),
+    Column("written_by", String(100), nullable=False),
+    Column("written_at", UtcDateTime(), nullable=False),
+)
+
+career_paths = Table(
+    "career_path",
+    metadata,
+    Column("customer_id", String(64), ForeignKey("customer.id"), primary_key=True),
+    Column("pathway", String(200)),
+    Column("occupation_1", String(200)),
+    Column("occupation_2", String(200)),
+    Column("wage_goal", Numeric(7, 2)),
+    Column("updated_by", String(100), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
+)
+
+# Read model of outcomes' CredentialEarned: the accomplishments' credentials count.
+credentials = Table(
+    "credential",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("customer_id", String(64), nullable=False, index=True),  # outcomes may announce it before intake's registration arrives
+    Column("title", String(200), nullable=False),
+    Column("credential_type", EnumText(CredentialType, 80), nullable=False),
+    Column("date_earned", Date, nullable=False),
+)
+
+for entity, table in (
+    (NoteVersion, case_note_versions),
+    (AssessmentResult, assessment_results),
+    (SummaryVersion, assessment_summary_versions),
+    (CareerPath, career_paths),
+):
+    mapper_registry.map_imperatively(entity, table)
+
+mapper_registry.map_imperatively(
+    CaseNote,
+    case_notes,
+    properties={
+        "versions": relationship(NoteVersion, lazy="selectin", order_by=case_note_versions.c.number, cascade="all, delete-orphan")
+    },
+)

@@ -12,6 +12,7 @@ from decimal import Decimal
 from isets_contracts import Event
 from isets_contracts.events import (
     ActivityStatusChanged,
+    AssessmentRecorded,
     CustomerEnrolled,
     CustomerExited,
     CustomerRegistered,
@@ -30,6 +31,7 @@ from isets_contracts.reference import (
     ActivityCode,
     ActivityKind,
     ActivityStatus,
+    AssessmentType,
     EtStatus,
     ExitCompletionStatus,
     LevelOfProgress,
@@ -61,6 +63,8 @@ TRAINING_CODES = frozenset(
     }
 )
 ASSESSMENT_VALID_FOR = timedelta(days=365)
+# The profile's date each universal assessment recorded in casemgmt sets.
+ASSESSMENT_DATES = {AssessmentType.INITIAL_UNIVERSAL: "initial_assessment_date", AssessmentType.NEEDS: "needs_assessment_date"}
 NEEDS_ASSESSMENT_WITHIN = timedelta(days=30)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -284,14 +288,18 @@ class Customer:
                 raise RuleViolation(name, "cannot be in the future")
         if "snap_case_number" in changes and not (changes["snap_case_number"] or "").strip():
             raise RuleViolation("snap_case_number", "cannot be blank")
+        return self._take_profile_changes(changes, f"edited by {by}", now, by)
+
+    def _take_profile_changes(self, changes: dict, cause: str, now: datetime, actor: str | None) -> list[str]:
+        """Rule: an initial assessment date completes the initial universal assessment (the status follows)."""
         changed = [name for name, value in changes.items() if getattr(self, name) != value]
         for name in changed:
             setattr(self, name, changes[name])
         if changed:
             self.version += 1
-            self._announce(ProfileChanged(customer_id=self.id, changed_fields=changed, cause=f"edited by {by}"))
+            self._announce(ProfileChanged(customer_id=self.id, changed_fields=changed, cause=cause))
             if "initial_assessment_date" in changed:
-                self._recompute_status("initial universal assessment completed", now, by)
+                self._recompute_status("initial universal assessment completed", now, actor)
         return changed
 
     @property
@@ -531,6 +539,13 @@ class Customer:
                 enrollment.retention_tracked = exit_.retention_tracked
         self.open_activities = [a for a in self.open_activities if a.location != exit_.location]
         self._recompute_status(f"exited by {exit_.location}: {exit_.completion_status}", now, None)
+
+    def record_assessment(self, recorded: AssessmentRecorded, now: datetime) -> None:
+        """Rule: casemgmt's initial universal / needs assessment sets that date; an older one never overwrites a newer."""
+        name = ASSESSMENT_DATES.get(recorded.assessment)
+        current = getattr(self, name) if name else None
+        if name and (current is None or recorded.taken_on > current):
+            self._take_profile_changes({name: recorded.taken_on}, f"{recorded.assessment.value} recorded", now, None)
 
     def note_credential(self, title: str) -> None:
         self.most_recent_credential = title

@@ -1,5 +1,5 @@
 """casemgmt's HTTP API, one router per resource; the wiring includes `routers` in this order."""
 
-from casemgmt.adapters.api import plans
+from casemgmt.adapters.api import assessments, case_notes, plans
 
-routers = [plans.router]
+routers = [plans.router, case_notes.router, assessments.router]
