@@ -485,6 +485,178 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/plans/{customer_id}/assessment-summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Assessment Summary
+         * @description Forwarded with the caller's token to casemgmt.
+         */
+        get: operations["casemgmt_assessment_summary_plans__customer_id__assessment_summary_get"];
+        /**
+         * Revise Assessment Summary
+         * @description Adds the next version (the history keeps every one); unchanged texts add none.
+         *
+         *     Forwarded with the caller's token to casemgmt.
+         */
+        put: operations["casemgmt_revise_assessment_summary_plans__customer_id__assessment_summary_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/plans/{customer_id}/assessments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Assessment Results
+         * @description Newest taken first.
+         *
+         *     Forwarded with the caller's token to casemgmt.
+         */
+        get: operations["casemgmt_assessment_results_plans__customer_id__assessments_get"];
+        put?: never;
+        /**
+         * Record Assessment
+         * @description Each kind takes the results it needs and only those: TABE 11/12 subject, scale score and educational
+         *     functioning level; Employment 101 percent; NOCTI score; Career Cluster Inventory result; other: name (score,
+         *     result optional); initial universal and needs assessments: the date only (it becomes the profile's date).
+         *
+         *     Forwarded with the caller's token to casemgmt.
+         */
+        post: operations["casemgmt_record_assessment_plans__customer_id__assessments_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/plans/{customer_id}/career-path": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Career Path
+         * @description Forwarded with the caller's token to casemgmt.
+         */
+        get: operations["casemgmt_career_path_plans__customer_id__career_path_get"];
+        /**
+         * Set Career Path
+         * @description Forwarded with the caller's token to casemgmt.
+         */
+        put: operations["casemgmt_set_career_path_plans__customer_id__career_path_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/plans/{customer_id}/case-notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Case Notes
+         * @description Newest contact first; `edited` marks notes changed after they were written.
+         *
+         *     Forwarded with the caller's token to casemgmt.
+         */
+        get: operations["casemgmt_list_case_notes_plans__customer_id__case_notes_get"];
+        put?: never;
+        /**
+         * Add Case Note
+         * @description Forwarded with the caller's token to casemgmt.
+         */
+        post: operations["casemgmt_add_case_note_plans__customer_id__case_notes_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/plans/{customer_id}/case-notes/{note_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Edit Case Note
+         * @description Keeps the previous version (see the history); an edit that changes nothing adds no version.
+         *
+         *     Forwarded with the caller's token to casemgmt.
+         */
+        put: operations["casemgmt_edit_case_note_plans__customer_id__case_notes__note_id__put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/plans/{customer_id}/case-notes/{note_id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Case Note History
+         * @description Every version of the note, who wrote it and when, newest first (staff only).
+         *
+         *     Forwarded with the caller's token to casemgmt.
+         */
+        get: operations["casemgmt_case_note_history_plans__customer_id__case_notes__note_id__history_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/plans/{customer_id}/credentials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Credentials
+         * @description Credentials outcomes announced the customer earned: the accomplishments' count and the list.
+         *
+         *     Forwarded with the caller's token to casemgmt.
+         */
+        get: operations["casemgmt_credentials_plans__customer_id__credentials_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/asyncapi.json": {
         parameters: {
             query?: never;
@@ -627,6 +799,100 @@ export interface components {
             /** User Id */
             user_id: string;
         };
+        /** AssessmentResultIn */
+        AssessmentResultIn: {
+            assessment: components["schemas"]["AssessmentType"];
+            /**
+             * Educational Functioning Level
+             * @description TABE 11/12 only: 1–6
+             */
+            educational_functioning_level?: number | null;
+            /**
+             * Name
+             * @description Other assessments only: its name
+             */
+            name?: string | null;
+            /**
+             * Result
+             * @description Career Cluster Inventory (or other assessment): the result in words
+             */
+            result?: string | null;
+            /**
+             * Score
+             * @description TABE scale score or NOCTI score (0–1000), Employment 101 percent (0–100), or an other assessment's score
+             */
+            score?: number | string | null;
+            /** @description TABE 11/12 only */
+            subject?: components["schemas"]["TabeSubject"] | null;
+            /**
+             * Taken On
+             * Format: date
+             * @description YYYY-MM-DD the assessment was taken (completed), not in the future
+             */
+            taken_on: string;
+        };
+        /** AssessmentResultOut */
+        AssessmentResultOut: {
+            assessment: components["schemas"]["AssessmentType"];
+            /** Educational Functioning Level */
+            educational_functioning_level: number | null;
+            /** Id */
+            id: string;
+            /** Name */
+            name: string;
+            /**
+             * Recorded At
+             * Format: date-time
+             */
+            recorded_at: string;
+            /** Recorded By */
+            recorded_by: string;
+            /** Result */
+            result: string | null;
+            /** Score */
+            score: string | null;
+            subject: components["schemas"]["TabeSubject"] | null;
+            /**
+             * Taken On
+             * Format: date
+             */
+            taken_on: string;
+        };
+        /** AssessmentSummaryIn */
+        AssessmentSummaryIn: {
+            /** Employment */
+            employment: string;
+            /** Readiness */
+            readiness: string;
+            /** Support Services */
+            support_services: string;
+            /**
+             * Version
+             * @description the version you read (0: none yet); a newer one answers 409
+             */
+            version: number;
+        };
+        /** AssessmentSummaryOut */
+        AssessmentSummaryOut: {
+            /** Employment */
+            employment: string;
+            /**
+             * History
+             * @description every version, newest first
+             */
+            history: components["schemas"]["SummaryVersionOut"][];
+            /** Readiness */
+            readiness: string;
+            /** Support Services */
+            support_services: string;
+            /** Version */
+            version: number;
+        };
+        /**
+         * AssessmentType
+         * @enum {string}
+         */
+        AssessmentType: "Initial universal assessment" | "Needs assessment" | "TABE 11/12" | "Employment 101 pre-test" | "Employment 101 post-test" | "Career Cluster Inventory" | "NOCTI" | "Other";
         /** BenefitChangeOut */
         BenefitChangeOut: {
             /** Amount */
@@ -664,6 +930,201 @@ export interface components {
             scope: string;
             /** Username */
             username: string;
+        };
+        /** CareerPathIn */
+        CareerPathIn: {
+            /** Occupation 1 */
+            occupation_1?: string | null;
+            /** Occupation 2 */
+            occupation_2?: string | null;
+            /** Pathway */
+            pathway?: string | null;
+            /**
+             * Wage Goal
+             * @description dollars per hour
+             */
+            wage_goal?: number | string | null;
+        };
+        /** CareerPathOut */
+        CareerPathOut: {
+            /** Occupation 1 */
+            occupation_1: string | null;
+            /** Occupation 2 */
+            occupation_2: string | null;
+            /** Pathway */
+            pathway: string | null;
+            /** Updated At */
+            updated_at: string | null;
+            /** Updated By */
+            updated_by: string | null;
+            /** Wage Goal */
+            wage_goal: string | null;
+        };
+        /** CaseNoteEdit */
+        CaseNoteEdit: {
+            category: components["schemas"]["NoteCategory"];
+            /**
+             * Contact Date
+             * Format: date
+             * @description YYYY-MM-DD, not in the future
+             */
+            contact_date: string;
+            /**
+             * Employment Id
+             * @description with retention_period: the employment's retention period the note documents
+             */
+            employment_id?: string | null;
+            /** Message */
+            message: string;
+            retention_period?: components["schemas"]["RetentionPeriod"] | null;
+            /** @description saved only: sent to nobody; as a message: to at least one recipient */
+            send_as: components["schemas"]["SendAs"];
+            /** Subject */
+            subject: string;
+            /** Task */
+            task?: string | null;
+            /** Team Recipients */
+            team_recipients?: components["schemas"]["TeamRecipient"][];
+            /**
+             * To Customer
+             * @description the customer is a recipient (and then may read the note)
+             * @default false
+             */
+            to_customer: boolean;
+            /**
+             * Version
+             * @description the version you read; a newer one answers 409
+             */
+            version: number;
+        };
+        /** CaseNoteIn */
+        CaseNoteIn: {
+            category: components["schemas"]["NoteCategory"];
+            /**
+             * Contact Date
+             * Format: date
+             * @description YYYY-MM-DD, not in the future
+             */
+            contact_date: string;
+            /**
+             * Employment Id
+             * @description with retention_period: the employment's retention period the note documents
+             */
+            employment_id?: string | null;
+            /** Message */
+            message: string;
+            retention_period?: components["schemas"]["RetentionPeriod"] | null;
+            /** @description saved only: sent to nobody; as a message: to at least one recipient */
+            send_as: components["schemas"]["SendAs"];
+            /** Subject */
+            subject: string;
+            /** Task */
+            task?: string | null;
+            /** Team Recipients */
+            team_recipients?: components["schemas"]["TeamRecipient"][];
+            /**
+             * To Customer
+             * @description the customer is a recipient (and then may read the note)
+             * @default false
+             */
+            to_customer: boolean;
+        };
+        /** CaseNoteOut */
+        CaseNoteOut: {
+            /** Author */
+            author: string;
+            category: components["schemas"]["NoteCategory"];
+            /**
+             * Contact Date
+             * Format: date
+             */
+            contact_date: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Edited */
+            edited: boolean;
+            /** Employment Id */
+            employment_id: string | null;
+            /** Id */
+            id: string;
+            /** Message */
+            message: string;
+            retention_period: components["schemas"]["RetentionPeriod"] | null;
+            send_as: components["schemas"]["SendAs"];
+            /** Subject */
+            subject: string;
+            /** Task */
+            task: string | null;
+            /** Team Recipients */
+            team_recipients: components["schemas"]["Recipient"][];
+            /** To Customer */
+            to_customer: boolean;
+            /** Updated At */
+            updated_at: string | null;
+            /** Updated By */
+            updated_by: string | null;
+            /** Version */
+            version: number;
+        };
+        /** CaseNoteVersionOut */
+        CaseNoteVersionOut: {
+            category: components["schemas"]["NoteCategory"];
+            /**
+             * Contact Date
+             * Format: date
+             */
+            contact_date: string;
+            /** Employment Id */
+            employment_id: string | null;
+            /** Message */
+            message: string;
+            /** Number */
+            number: number;
+            retention_period: components["schemas"]["RetentionPeriod"] | null;
+            send_as: components["schemas"]["SendAs"];
+            /** Subject */
+            subject: string;
+            /** Task */
+            task: string | null;
+            /** Team Recipients */
+            team_recipients: components["schemas"]["Recipient"][];
+            /** To Customer */
+            to_customer: boolean;
+            /**
+             * Written At
+             * Format: date-time
+             */
+            written_at: string;
+            /** Written By */
+            written_by: string;
+        };
+        /** CredentialOut */
+        CredentialOut: {
+            credential_type: components["schemas"]["CredentialType"];
+            /**
+             * Date Earned
+             * Format: date
+             */
+            date_earned: string;
+            /** Id */
+            id: string;
+            /** Title */
+            title: string;
+        };
+        /**
+         * CredentialType
+         * @enum {string}
+         */
+        CredentialType: "H.S. Diploma/Equivalency/G.E.D." | "A.A. or A.S. Diploma/Degree" | "B.A. or B.S. Diploma/Degree" | "Occupational Skills License" | "Occupational Skills Certificate or Credential" | "Other Recognized Diploma, Degree, or Certificate" | "Occupational Certification" | "Graduate/Post Graduate";
+        /** CredentialsOut */
+        CredentialsOut: {
+            /** Count */
+            count: number;
+            /** Credentials */
+            credentials: components["schemas"]["CredentialOut"][];
         };
         /** CustomerOverview */
         CustomerOverview: {
@@ -855,6 +1316,12 @@ export interface components {
             /** User Id */
             user_id: string;
         };
+        /**
+         * NoteCategory
+         * @description The guides' Participant Summary Tools, plus Follow-up (post-exit) and retention of employment.
+         * @enum {string}
+         */
+        NoteCategory: "General" | "Assessments" | "Change in Activity" | "Services" | "Worksites" | "Employment Retention" | "Follow-up";
         /** PlanOut */
         PlanOut: {
             /** First Name */
@@ -1027,6 +1494,13 @@ export interface components {
             /** Row Number */
             row_number: number;
         };
+        /** Recipient */
+        Recipient: {
+            /** Email */
+            email: string;
+            /** Name */
+            name: string;
+        };
         /** ReferralIn */
         ReferralIn: {
             program: components["schemas"]["Program"];
@@ -1160,6 +1634,17 @@ export interface components {
             name: string;
         };
         /**
+         * RetentionPeriod
+         * @description The 30/60/90-day periods of an employment's retention a note may document.
+         * @enum {integer}
+         */
+        RetentionPeriod: 30 | 60 | 90;
+        /**
+         * SendAs
+         * @enum {string}
+         */
+        SendAs: "Illinois workNet message" | "Illinois workNet message and email" | "Save as case note only";
+        /**
          * SingleUpdate
          * @description One IES record, with the extract's column names.
          */
@@ -1238,6 +1723,39 @@ export interface components {
              */
             effective_date: string;
             status: components["schemas"]["EtStatus"];
+        };
+        /** SummaryVersionOut */
+        SummaryVersionOut: {
+            /** Employment */
+            employment: string;
+            /** Number */
+            number: number;
+            /** Readiness */
+            readiness: string;
+            /** Support Services */
+            support_services: string;
+            /**
+             * Written At
+             * Format: date-time
+             */
+            written_at: string;
+            /** Written By */
+            written_by: string;
+        };
+        /**
+         * TabeSubject
+         * @enum {string}
+         */
+        TabeSubject: "Reading" | "Math" | "Language";
+        /**
+         * TeamRecipient
+         * @description A member of the customer's resource team the note is sent to.
+         */
+        TeamRecipient: {
+            /** Email */
+            email: string;
+            /** Name */
+            name: string;
         };
         /** Token */
         Token: {
@@ -2624,6 +3142,608 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PlanOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description From the gateway: the service gave no usable answer */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    casemgmt_assessment_summary_plans__customer_id__assessment_summary_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentSummaryOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description From the gateway: the service gave no usable answer */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    casemgmt_revise_assessment_summary_plans__customer_id__assessment_summary_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssessmentSummaryIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentSummaryOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description From the gateway: the service gave no usable answer */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    casemgmt_assessment_results_plans__customer_id__assessments_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentResultOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description From the gateway: the service gave no usable answer */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    casemgmt_record_assessment_plans__customer_id__assessments_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeating a POST with the same key returns the first answer (header Idempotent-Replayed: true) instead of forwarding it again. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                customer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssessmentResultIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentResultOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description From the gateway: the service gave no usable answer */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    casemgmt_career_path_plans__customer_id__career_path_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CareerPathOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description From the gateway: the service gave no usable answer */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    casemgmt_set_career_path_plans__customer_id__career_path_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CareerPathIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CareerPathOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description From the gateway: the service gave no usable answer */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    casemgmt_list_case_notes_plans__customer_id__case_notes_get: {
+        parameters: {
+            query?: {
+                category?: components["schemas"]["NoteCategory"] | null;
+            };
+            header?: never;
+            path: {
+                customer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseNoteOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description From the gateway: the service gave no usable answer */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    casemgmt_add_case_note_plans__customer_id__case_notes_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeating a POST with the same key returns the first answer (header Idempotent-Replayed: true) instead of forwarding it again. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                customer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseNoteIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseNoteOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description From the gateway: the service gave no usable answer */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    casemgmt_edit_case_note_plans__customer_id__case_notes__note_id__put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customer_id: string;
+                note_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseNoteEdit"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseNoteOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description From the gateway: the service gave no usable answer */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    casemgmt_case_note_history_plans__customer_id__case_notes__note_id__history_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customer_id: string;
+                note_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseNoteVersionOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description From the gateway: the service gave no usable answer */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    casemgmt_credentials_plans__customer_id__credentials_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CredentialsOut"];
                 };
             };
             /** @description Validation Error */
