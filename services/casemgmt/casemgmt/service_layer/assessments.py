@@ -7,11 +7,13 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from isets_contracts import Envelope
 from isets_contracts.events import CredentialEarned
 from isets_kit.auth import Principal
 from isets_kit.db import insert_rows
+from isets_kit.errors import Conflict
 from isets_kit.unit_of_work import UnitOfWork
 from casemgmt import policy
 from casemgmt.adapters.orm import credentials
@@ -47,8 +49,11 @@ async def revise_assessment_summary(
         )
         revised = revise_summary(current, customer_id, texts, version, principal.user_id, datetime.now(UTC))
         if revised is not None:
-            uow.session.add(revised)  # two writers of the same next number: the primary key refuses the second
-        await uow.commit()
+            uow.session.add(revised)
+        try:
+            await uow.commit()
+        except IntegrityError as error:  # another writer added the same next version first (none was there to lock)
+            raise Conflict("version", "the summary was changed by someone else; reload it") from error
 
 
 async def set_career_path(new_uow: UnitOfWorkFactory, principal: Principal, customer_id: str, **path) -> None:
