@@ -42,14 +42,15 @@ async def provider(read_sessions: async_sessionmaker, provider_id: str) -> Provi
     return await _one(read_sessions, Provider, provider_id, "provider_id", "provider")
 
 
+_LOCATIONS = select(*locations.c, providers.c.name.label("provider_name")).join(
+    providers, providers.c.id == locations.c.provider_id
+)
+
+
 async def all_locations(read_sessions: async_sessionmaker, provider_id: str | None, open_only: bool | None) -> list[dict]:
     """Locations with their provider's name, by provider then location name; `open_only`: only open (True)
     or only closed (False) ones."""
-    query = (
-        select(*locations.c, providers.c.name.label("provider_name"))
-        .join(providers, providers.c.id == locations.c.provider_id)
-        .order_by(providers.c.name, locations.c.name, locations.c.id)
-    )
+    query = _LOCATIONS.order_by(providers.c.name, locations.c.name, locations.c.id)
     if provider_id is not None:
         query = query.where(locations.c.provider_id == provider_id)
     if open_only is not None:
@@ -59,11 +60,7 @@ async def all_locations(read_sessions: async_sessionmaker, provider_id: str | No
 
 
 async def location(read_sessions: async_sessionmaker, location_id: str) -> dict:
-    query = (
-        select(*locations.c, providers.c.name.label("provider_name"))
-        .join(providers, providers.c.id == locations.c.provider_id)
-        .where(locations.c.id == location_id)
-    )
+    query = _LOCATIONS.where(locations.c.id == location_id)
     async with read_sessions() as session, session.begin():
         found = (await session.execute(query)).one_or_none()
     if found is None:
