@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from tests.helpers import fresh_individual_numbers, login, wait_until
+from tests.helpers import fresh_individual_numbers, login, provider_location, send_referral, wait_until
 from isets_contracts import Envelope, topics
 from isets_contracts.events import ActivityStatusChanged, IesPersonChanged
 from isets_contracts.reference import ActivityKind, ActivityStatus
@@ -106,11 +106,8 @@ def test_event_delivered_twice_is_applied_once(gateway, statewide, infrastructur
     number = fresh_individual_numbers(1)
     gateway.post("/api/ies/persons", json=person(0, 1, number), headers=statewide)
     cid = profile_of(gateway, statewide, str(number))["id"]
-    sent = gateway.post(
-        f"/api/customers/{cid}/referrals",
-        json={"referred_to": "LOC-A", "referred_from": "FCRC", "program": "SNAP JP"},
-        headers=statewide,
-    ).json()
+    provider_location(gateway, statewide, "LOC-A")
+    sent = send_referral(gateway, statewide, cid, "LOC-A").json()
     gateway.post(
         f"/api/customers/{cid}/referrals/1/accept",
         json={"version": sent["version"], "snap_et_eligible": True},

@@ -1,13 +1,12 @@
 """Intake end to end through the gateway on the real broker and PostgreSQL: IES extract → customer →
 referral → accepted by the other location's staff → activity events → exit, with a history row per step."""
 
-import uuid
 from datetime import date
 from decimal import Decimal
 
 import pytest
 
-from tests.helpers import fresh_individual_numbers, login, wait_until
+from tests.helpers import fresh_individual_numbers, login, provider_location, send_referral, wait_until
 from isets_contracts import Envelope
 from isets_contracts.events import (
     ActivityStatusChanged,
@@ -57,11 +56,8 @@ def test_referral_flow_from_ies_extract_to_exit(gateway, statewide, infrastructu
     provider_b = login(gateway, "provider.b")
     assert gateway.get(f"/api/customers/{cid}", headers=provider_b).status_code == 404
 
-    sent = gateway.post(
-        f"/api/customers/{cid}/referrals",
-        json={"referred_to": "LOC-B", "referred_from": customer["dhs_office"], "program": "SNAP JP"},
-        headers=statewide | {"Idempotency-Key": str(uuid.uuid4())},
-    )
+    provider_location(gateway, statewide, "LOC-B")
+    sent = send_referral(gateway, statewide, cid, "LOC-B", customer["dhs_office"], idempotency_keyed=True)
     assert sent.status_code == 201, sent.text
     assert status_of(gateway, statewide, cid) == "Pending Referral Approval"
 

@@ -14,6 +14,7 @@ from isets_contracts.events.fields import CustomerId, IndividualNumber, Location
 from isets_contracts.reference import EtStatus, LevelOfProgress, Program
 
 _PersonName = Annotated[str, StringConstraints(max_length=100)]
+_County = Annotated[str, StringConstraints(max_length=100)]
 _ReferralNumber = Annotated[int, Field(ge=1)]
 # "2.3": the third record of the customer's second referral.
 _RecordNumber = Annotated[str, StringConstraints(pattern=r"^[0-9]+\.[0-9]+$", max_length=20)]
@@ -26,6 +27,7 @@ class CustomerRegistered(Event):
     individual_number: IndividualNumber
     first_name: _PersonName
     last_name: _PersonName
+    county: _County | None = None
 
 
 @event("intake.profile.changed", topics.INTAKE)

@@ -18,6 +18,7 @@ from isets_contracts.events import (
     EmploymentRecorded,
     EmploymentVerified,
     IesPersonChanged,
+    LocationChanged,
 )
 from isets_contracts.reference import EtStatus, LevelOfProgress, Program, Role
 from isets_kit.auth import Principal
@@ -25,9 +26,9 @@ from isets_kit.db import insert_rows
 from isets_kit.errors import NotFound
 from isets_kit.unit_of_work import UnitOfWork
 from intake import policy
-from intake.adapters.orm import customers, eligibility_history, status_history
+from intake.adapters.orm import customers, eligibility_history, provider_locations, status_history
 from intake.domain.customer import IES_FIELDS, Customer, ies_profile_changed, ies_registration, take_ies_values
-from intake.domain.referral import Referral
+from intake.domain.referral import Referral, check_referable
 
 UnitOfWorkFactory = Callable[[], UnitOfWork]
 
@@ -148,8 +149,21 @@ on_employment_verified = _on_customer_event(lambda c, e: c.note_employment_verif
 on_credential_earned = _on_customer_event(lambda c, e: c.note_credential(e.title))
 on_assessment_recorded = _on_customer_event(lambda c, e: c.record_assessment(e, now()))
 
+async def on_locations_changed(uow: UnitOfWork, envelopes: list[Envelope[LocationChanged]]) -> None:
+    """Keep casemgmt's provider locations: referrals go only to those that exist and are open."""
+    for envelope in uow.following(envelopes):
+        location = envelope.data
+        values = {"provider_id": location.provider_id, "name": location.name, "county": location.county, "open": location.open}
+        updated = await uow.session.execute(
+            update(provider_locations).where(provider_locations.c.id == location.location_id).values(values)
+        )
+        if updated.rowcount == 0:
+            await uow.session.execute(provider_locations.insert().values(id=location.location_id, **values))
+
+
 EVENT_HANDLERS = {
     IesPersonChanged: on_ies_persons_changed,
+    LocationChanged: on_locations_changed,
     ActivityStatusChanged: on_activity_status_changed,
     CustomerExited: on_customer_exited,
     EmploymentRecorded: on_employment_recorded,
@@ -193,22 +207,33 @@ async def set_earnfare_benefit(
 
 
 # --- referrals -------------------------------------------------------------------------------------
+async def _location_open(uow: UnitOfWork, location: str) -> bool | None:
+    return await uow.session.scalar(select(provider_locations.c.open).where(provider_locations.c.id == location))
+
+
 async def send_referral(
     new_uow, principal: Principal, customer_id: str, referred_to: str, referred_from: str, program: Program
 ) -> Referral:
-    def send(customer: Customer) -> None:
+    policy.check_role(principal, policy.EDITORS)
+    async with new_uow() as uow:
+        customer = await policy.customer_in_scope(uow.session, principal, customer_id, for_update=True)
         policy.check_refers_from_own_location(principal, referred_from)
-        customer.send_referral(referred_to, referred_from, program, principal.user_id, now())
-
-    return (await _change(new_uow, principal, customer_id, send)).referrals[-1]
+        check_referable(referred_to, await _location_open(uow, referred_to))
+        referral = customer.send_referral(referred_to, referred_from, program, principal.user_id, now())
+        await uow.commit()
+        return referral
 
 
 async def resend_referral(new_uow, principal: Principal, customer_id: str, number: int, version: int) -> Referral:
-    def resend(customer: Customer) -> None:
-        policy.check_resends(principal, customer.referral(number))
+    policy.check_role(principal, policy.EDITORS)
+    async with new_uow() as uow:
+        customer = await policy.customer_in_scope(uow.session, principal, customer_id, for_update=True)
+        referral = customer.referral(number)
+        policy.check_resends(principal, referral)
+        check_referable(referral.referred_to, await _location_open(uow, referral.referred_to))
         customer.resend_referral(number, version, principal.user_id, now())
-
-    return (await _change(new_uow, principal, customer_id, resend)).referral(number)
+        await uow.commit()
+        return referral
 
 
 async def _answer_referral(new_uow, principal: Principal, customer_id: str, number: int, answer) -> Referral:

@@ -1,11 +1,11 @@
 """intake in process on SQLite without Kafka (see isets_kit.testing), and intake's own steps: a customer
-registered from IES, referrals sent and accepted."""
+registered from IES, a provider location announced by casemgmt, referrals sent and accepted."""
 
 from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from isets_contracts.events import IesPersonChanged
+from isets_contracts.events import IesPersonChanged, LocationChanged
 from isets_contracts.reference import Role
 from isets_kit import testing
 from isets_kit.testing import auth_headers
@@ -31,10 +31,19 @@ def register(client: TestClient, individual_number: str, **fields) -> str:
     return items[0]["id"]
 
 
+def announce_location(client: TestClient, location: str, open: bool = True) -> None:
+    """casemgmt announces a provider location (opened, changed or closed): referrals may go to it while open."""
+    apply_event(
+        client, LocationChanged(location_id=location, provider_id="PRV-1", name=f"{location} office", county="Sangamon", open=open),
+        location,
+    )
+
+
 def send_referral(
     client: TestClient, customer_id: str, location: str, referred_from: str = "Sangamon County FCRC", program: str = "SNAP JP"
 ):
-    """Statewide staff refer the customer to a location; returns the HTTP response."""
+    """Statewide staff refer the customer to a location (announced first, as casemgmt would); returns the HTTP response."""
+    announce_location(client, location)
     return client.post(
         f"/customers/{customer_id}/referrals",
         json={"referred_to": location, "referred_from": referred_from, "program": program},

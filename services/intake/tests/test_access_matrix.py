@@ -7,7 +7,7 @@ answers 404 (never revealing that it exists); statewide staff see all; a custome
 import pytest
 
 from isets_kit.testing import auth_headers
-from services.intake.tests.api_fixtures import STATEWIDE, make_client, refer_and_accept, register
+from services.intake.tests.api_fixtures import STATEWIDE, announce_location, make_client, refer_and_accept, register
 from isets_contracts.reference import Role
 
 CALLERS = {
@@ -45,6 +45,7 @@ def world(tmp_path_factory):
         b = register(client, "300000002", first_name="Boris", last_name="Atlocationb")
         refer_and_accept(client, a, "LOC-A")
         refer_and_accept(client, b, "LOC-B")
+        announce_location(client, "LOC-C")
         callers = dict(CALLERS) | {"customer": auth_headers(Role.CUSTOMER, customer_id=a)}
         yield client, {"a": a, "b": b}, callers
 
@@ -115,6 +116,7 @@ def test_requests_without_a_valid_token_are_refused(world):
 def test_referred_location_may_read_and_answer_a_pending_referral_but_change_nothing_else(tmp_path):
     with make_client(tmp_path) as client:
         cid = register(client, "300000010")
+        announce_location(client, "LOC-C")
         sent = client.post(
             f"/customers/{cid}/referrals", json={"referred_to": "LOC-C", "referred_from": "FCRC", "program": "SNAP JP"},
             headers=STATEWIDE,
@@ -153,6 +155,7 @@ def pending_world(tmp_path_factory):
     with make_client(tmp_path_factory.mktemp("pending")) as client:
         cid = register(client, "300000020", first_name="Petra", last_name="Pendingreferral", email="petra@example.org")
         refer_and_accept(client, cid, "LOC-B")
+        announce_location(client, "LOC-C")
         sent = client.post(
             f"/customers/{cid}/referrals", json={"referred_to": "LOC-C", "referred_from": "LOC-B", "program": "SNAP JP"},
             headers=auth_headers(Role.PROVIDER_PARTNER, "LOC-B"),

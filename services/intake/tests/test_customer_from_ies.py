@@ -14,6 +14,11 @@ def test_ies_record_matched_by_individual_number_sets_status_ies_matched_with_hi
     assert [type(e) for e in customer.pending_events] == [CustomerRegistered, EtStatusChanged]
 
 
+def test_the_registration_announces_the_customers_county_for_casemgmts_recommended_providers():
+    customer = Customer.register_from_ies("c-1", ies_person(county="Peoria"), NOW)
+    assert customer.pending_events[0].county == "Peoria"
+
+
 def test_snap_eligibility_change_is_kept_as_history():
     customer = Customer.register_from_ies("c-1", ies_person(), NOW)
     later = datetime(2026, 11, 9, tzinfo=UTC)

@@ -6,7 +6,7 @@ import pytest
 from isets_contracts.reference import Role
 from isets_kit.testing import auth_headers
 from intake.domain.customer import STAFF_EDITABLE_FIELDS
-from services.intake.tests.api_fixtures import STATEWIDE, make_client, refer_and_accept, register
+from services.intake.tests.api_fixtures import STATEWIDE, announce_location, make_client, refer_and_accept, register
 
 # Every text input of intake: (method, path, query, body, the field the 422 names). {id} is a real customer.
 TEXT_INPUTS = [
@@ -39,6 +39,7 @@ def world(tmp_path_factory):
     with make_client(tmp_path_factory.mktemp("hostile")) as client:
         cid = register(client, "500000001")
         refer_and_accept(client, cid, "LOC-A")
+        announce_location(client, "LOC-C")
         yield client, cid
 
 

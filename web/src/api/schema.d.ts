@@ -463,6 +463,52 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/locations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Locations
+         * @description Forwarded with the caller's token to casemgmt.
+         */
+        get: operations["casemgmt_list_locations_locations_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/locations/{location_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Location
+         * @description Forwarded with the caller's token to casemgmt.
+         */
+        get: operations["casemgmt_get_location_locations__location_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Edit Location
+         * @description Statewide staff rename, move or close a location (`open: false`: no new referrals to it).
+         *
+         *     Forwarded with the caller's token to casemgmt.
+         */
+        patch: operations["casemgmt_edit_location_locations__location_id__patch"];
+        trace?: never;
+    };
     "/api/plans/{customer_id}": {
         parameters: {
             query?: never;
@@ -657,6 +703,151 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/plans/{customer_id}/recommended-providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Recommended Providers
+         * @description This fiscal year's programs at open locations: those matching more of the skills and interests first,
+         *     then those in the customer's county, then by provider name.
+         *
+         *     Forwarded with the caller's token to casemgmt.
+         */
+        get: operations["casemgmt_recommended_providers_plans__customer_id__recommended_providers_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/program-contracts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Contracts
+         * @description Forwarded with the caller's token to casemgmt.
+         */
+        get: operations["casemgmt_list_contracts_program_contracts_get"];
+        put?: never;
+        /**
+         * Sign Contract
+         * @description Statewide staff record a location's E&T program contract for a fiscal year.
+         *
+         *     Forwarded with the caller's token to casemgmt.
+         */
+        post: operations["casemgmt_sign_contract_program_contracts_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/program-contracts/{contract_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Contract
+         * @description Forwarded with the caller's token to casemgmt.
+         */
+        get: operations["casemgmt_get_contract_program_contracts__contract_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Edit Contract
+         * @description Forwarded with the caller's token to casemgmt.
+         */
+        patch: operations["casemgmt_edit_contract_program_contracts__contract_id__patch"];
+        trace?: never;
+    };
+    "/api/providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Providers
+         * @description Forwarded with the caller's token to casemgmt.
+         */
+        get: operations["casemgmt_list_providers_providers_get"];
+        put?: never;
+        /**
+         * Register Provider
+         * @description Statewide staff register a provider (grantee).
+         *
+         *     Forwarded with the caller's token to casemgmt.
+         */
+        post: operations["casemgmt_register_provider_providers_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/providers/{provider_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Provider
+         * @description Forwarded with the caller's token to casemgmt.
+         */
+        get: operations["casemgmt_get_provider_providers__provider_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Rename Provider
+         * @description Forwarded with the caller's token to casemgmt.
+         */
+        patch: operations["casemgmt_rename_provider_providers__provider_id__patch"];
+        trace?: never;
+    };
+    "/api/providers/{provider_id}/locations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open Location
+         * @description Statewide staff open a location of the provider; referrals may go to it once intake learns of it.
+         *
+         *     Forwarded with the caller's token to casemgmt.
+         */
+        post: operations["casemgmt_open_location_providers__provider_id__locations_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/asyncapi.json": {
         parameters: {
             query?: never;
@@ -799,6 +990,11 @@ export interface components {
             /** User Id */
             user_id: string;
         };
+        /**
+         * ActivityCode
+         * @enum {string}
+         */
+        ActivityCode: "BE" | "CW" | "ELA" | "INT" | "JR" | "JST" | "OJT" | "SJS" | "TJ" | "VT" | "WRT" | "A/BA" | "CS" | "E" | "SE" | "SET" | "SS-BOOKS" | "SS-CHILDCARE" | "SS-CLOTHING" | "SS-TESTING" | "SS-HOUSING" | "SS-HYGIENE" | "SS-TRANSPORT" | "REF-CHILDCARE" | "REF-CLOTHING" | "REF-DOMESTIC" | "REF-REHAB" | "REF-HOMELESS" | "REF-HOUSING" | "REF-HYGIENE" | "REF-TRANSPORT";
         /** AssessmentResultIn */
         AssessmentResultIn: {
             assessment: components["schemas"]["AssessmentType"];
@@ -1101,6 +1297,104 @@ export interface components {
             /** Written By */
             written_by: string;
         };
+        /**
+         * ContractEdit
+         * @description Send only what changes. A provider's program manager may change only schedule, skills, interests and activities offered, of their own locations' contracts.
+         */
+        ContractEdit: {
+            /**
+             * Activities Offered
+             * @description SNAP E&T and Other E&T activity codes; support services and referrals to services need no contract
+             */
+            activities_offered?: components["schemas"]["ActivityCode"][];
+            /** Contract Number */
+            contract_number?: string;
+            /** Fiscal Year */
+            fiscal_year?: number;
+            /** Interests */
+            interests?: string[];
+            offering?: components["schemas"]["ProgramOffering"];
+            /** Program Name */
+            program_name?: string;
+            /** Schedule */
+            schedule?: string;
+            /** Skills */
+            skills?: string[];
+            /**
+             * Version
+             * @description the version you read; a stale one is refused with 409
+             */
+            version: number;
+        };
+        /** ContractIn */
+        ContractIn: {
+            /**
+             * Activities Offered
+             * @description SNAP E&T and Other E&T activity codes; support services and referrals to services need no contract
+             * @default []
+             */
+            activities_offered: components["schemas"]["ActivityCode"][];
+            /** Contract Number */
+            contract_number: string;
+            /**
+             * Fiscal Year
+             * @description Illinois FY, named by the year it ends (FY2025 = 2024-07-01..2025-06-30)
+             */
+            fiscal_year: number;
+            /**
+             * Interests
+             * @default []
+             */
+            interests: string[];
+            /** Location Id */
+            location_id: string;
+            offering: components["schemas"]["ProgramOffering"];
+            /** Program Name */
+            program_name: string;
+            /**
+             * Schedule
+             * @default
+             */
+            schedule: string;
+            /**
+             * Skills
+             * @default []
+             */
+            skills: string[];
+        };
+        /** ContractOut */
+        ContractOut: {
+            /** Activities Offered */
+            activities_offered: components["schemas"]["ActivityCode"][];
+            /** Contract Number */
+            contract_number: string;
+            /** Fiscal Year */
+            fiscal_year: number;
+            /** Id */
+            id: string;
+            /** Interests */
+            interests: string[];
+            /** Location Id */
+            location_id: string;
+            offering: components["schemas"]["ProgramOffering"];
+            /** Program Name */
+            program_name: string;
+            /** Provider Id */
+            provider_id: string;
+            /** Schedule */
+            schedule: string;
+            /** Skills */
+            skills: string[];
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Updated By */
+            updated_by: string;
+            /** Version */
+            version: number;
+        };
         /** CredentialOut */
         CredentialOut: {
             credential_type: components["schemas"]["CredentialType"];
@@ -1303,6 +1597,61 @@ export interface components {
         LevelOfProgressIn: {
             level_of_progress: components["schemas"]["LevelOfProgress"] | null;
         };
+        /**
+         * LocationEdit
+         * @description Send only what changes; `open: false` closes the location to new referrals.
+         */
+        LocationEdit: {
+            /** Address */
+            address?: string;
+            /** County */
+            county?: string;
+            /** Name */
+            name?: string;
+            /** Open */
+            open?: boolean;
+            /**
+             * Version
+             * @description the version you read; a stale one is refused with 409
+             */
+            version: number;
+        };
+        /** LocationIn */
+        LocationIn: {
+            /**
+             * Address
+             * @default
+             */
+            address: string;
+            /** County */
+            county: string;
+            /**
+             * Id
+             * @description the location's code, e.g. LOC-A; referrals name it
+             */
+            id: string;
+            /** Name */
+            name: string;
+        };
+        /** LocationOut */
+        LocationOut: {
+            /** Address */
+            address: string;
+            /** County */
+            county: string;
+            /** Id */
+            id: string;
+            /** Name */
+            name: string;
+            /** Open */
+            open: boolean;
+            /** Provider Id */
+            provider_id: string;
+            /** Provider Name */
+            provider_name: string;
+            /** Version */
+            version: number;
+        };
         /** Me */
         Me: {
             /** Customer Id */
@@ -1485,6 +1834,35 @@ export interface components {
          * @enum {string}
          */
         Program: "SNAP JP" | "SNAP to Success" | "Earnfare";
+        /**
+         * ProgramOffering
+         * @enum {string}
+         */
+        ProgramOffering: "Training & Job Placement Services" | "Only Job Placement Services" | "None of the above";
+        /** ProviderEdit */
+        ProviderEdit: {
+            /** Name */
+            name: string;
+            /**
+             * Version
+             * @description the version you read; a stale one is refused with 409
+             */
+            version: number;
+        };
+        /** ProviderIn */
+        ProviderIn: {
+            /** Name */
+            name: string;
+        };
+        /** ProviderOut */
+        ProviderOut: {
+            /** Id */
+            id: string;
+            /** Name */
+            name: string;
+            /** Version */
+            version: number;
+        };
         /** QuarantinedRow */
         QuarantinedRow: {
             /** Individual Number */
@@ -1500,6 +1878,27 @@ export interface components {
             email: string;
             /** Name */
             name: string;
+        };
+        /** RecommendedProgram */
+        RecommendedProgram: {
+            /** Contract Id */
+            contract_id: string;
+            /** County */
+            county: string;
+            /** Location Id */
+            location_id: string;
+            /** Location Name */
+            location_name: string;
+            /** Matching Interests */
+            matching_interests: string[];
+            /** Matching Skills */
+            matching_skills: string[];
+            /** Program Name */
+            program_name: string;
+            /** Provider Name */
+            provider_name: string;
+            /** Same County */
+            same_county: boolean;
         };
         /** ReferralIn */
         ReferralIn: {
@@ -3124,6 +3523,168 @@ export interface operations {
             };
         };
     };
+    casemgmt_list_locations_locations_get: {
+        parameters: {
+            query?: {
+                provider_id?: string | null;
+                /** @description true: only open locations (those referrals may go to); false: only closed */
+                open?: boolean | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LocationOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description From the gateway: the service gave no usable answer */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    casemgmt_get_location_locations__location_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                location_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LocationOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description From the gateway: the service gave no usable answer */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    casemgmt_edit_location_locations__location_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                location_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LocationEdit"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LocationOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description From the gateway: the service gave no usable answer */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     casemgmt_plan_plans__customer_id__get: {
         parameters: {
             query?: never;
@@ -3744,6 +4305,548 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CredentialsOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description From the gateway: the service gave no usable answer */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    casemgmt_recommended_providers_plans__customer_id__recommended_providers_get: {
+        parameters: {
+            query?: {
+                /** @description the customer's skills, comma-separated */
+                skills?: string;
+                /** @description the customer's interests, comma-separated */
+                interests?: string;
+            };
+            header?: never;
+            path: {
+                customer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecommendedProgram"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description From the gateway: the service gave no usable answer */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    casemgmt_list_contracts_program_contracts_get: {
+        parameters: {
+            query?: {
+                /** @description the location's code */
+                location?: string | null;
+                /** @description FY named by the year it ends */
+                fiscal_year?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContractOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description From the gateway: the service gave no usable answer */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    casemgmt_sign_contract_program_contracts_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeating a POST with the same key returns the first answer (header Idempotent-Replayed: true) instead of forwarding it again. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContractIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContractOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description From the gateway: the service gave no usable answer */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    casemgmt_get_contract_program_contracts__contract_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contract_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContractOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description From the gateway: the service gave no usable answer */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    casemgmt_edit_contract_program_contracts__contract_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contract_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContractEdit"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContractOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description From the gateway: the service gave no usable answer */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    casemgmt_list_providers_providers_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderOut"][];
+                };
+            };
+            /** @description From the gateway: the service gave no usable answer */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    casemgmt_register_provider_providers_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeating a POST with the same key returns the first answer (header Idempotent-Replayed: true) instead of forwarding it again. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProviderIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description From the gateway: the service gave no usable answer */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    casemgmt_get_provider_providers__provider_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                provider_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description From the gateway: the service gave no usable answer */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    casemgmt_rename_provider_providers__provider_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                provider_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProviderEdit"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description From the gateway: the service gave no usable answer */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    casemgmt_open_location_providers__provider_id__locations_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeating a POST with the same key returns the first answer (header Idempotent-Replayed: true) instead of forwarding it again. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                provider_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LocationIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LocationOut"];
                 };
             };
             /** @description Validation Error */

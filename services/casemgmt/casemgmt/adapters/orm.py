@@ -3,14 +3,17 @@ reference data it owns (providers, locations, program contracts) and the employm
 
 from sqlalchemy import JSON, Boolean, Column, Date, ForeignKey, Index, Integer, MetaData, Numeric, String, Table, Text
 from sqlalchemy.orm import registry, relationship
+from sqlalchemy.types import TypeDecorator
 
-from isets_contracts.reference import AssessmentType, CredentialType, Program, ProgramOffering
+from isets_contracts.reference import ActivityCode, AssessmentType, CredentialType, Program, ProgramOffering
 from isets_kit.db import EnumText, UtcDateTime
 from isets_kit.messaging_tables import add_messaging_tables
 from casemgmt.domain.assessments import AssessmentResult, CareerPath, SummaryVersion, TabeSubject
 from casemgmt.domain.notes import CaseNote, NoteCategory, NoteVersion, SendAs
+from casemgmt.domain.providers import Location, ProgramContract, Provider
 
 metadata = MetaData()
+mapper_registry = registry(metadata=metadata)
 
 # --- read models of intake's customers ------------------------------------------------------------
 customers = Table(
@@ -20,6 +23,7 @@ customers = Table(
     Column("individual_number", String(20), nullable=False),
     Column("first_name", String(100), nullable=False),
     Column("last_name", String(100), nullable=False),
+    Column("county", String(100)),  # recommends providers in the customer's county
 )
 
 # A customer is assigned to a location from the enrolment (referral accepted) until that provider exits them.
@@ -41,6 +45,7 @@ providers = Table(
     metadata,
     Column("id", String(40), primary_key=True),
     Column("name", String(200), nullable=False),
+    Column("version", Integer, nullable=False, default=1),
 )
 
 locations = Table(
@@ -51,7 +56,23 @@ locations = Table(
     Column("name", String(200), nullable=False),
     Column("county", String(100), nullable=False),
     Column("open", Boolean, nullable=False, default=True),
+    Column("address", String(300), nullable=False, default=""),
+    Column("version", Integer, nullable=False, default=1),
 )
+
+
+class ActivityCodes(TypeDecorator):
+    """A JSON list of catalogue codes, read back as ActivityCode."""
+
+    impl = JSON
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        return None if value is None else [str(code) for code in value]
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else [ActivityCode(code) for code in value]
+
 
 program_contracts = Table(
     "program_contract",
@@ -63,7 +84,7 @@ program_contracts = Table(
     Column("location_id", String(40), ForeignKey("location.id"), nullable=False, index=True),
     Column("program_name", String(200), nullable=False),
     Column("offering", EnumText(ProgramOffering, 40), nullable=False),
-    Column("activities_offered", JSON, nullable=False),  # activity codes of the catalogue
+    Column("activities_offered", ActivityCodes, nullable=False),
     Column("schedule", Text, nullable=False, default=""),
     Column("skills", JSON, nullable=False),
     Column("interests", JSON, nullable=False),
@@ -75,8 +96,7 @@ program_contracts = Table(
 
 outbox, inbox = add_messaging_tables(metadata)
 
-# --- case notes and assessments (task N) ----------------------------------------------------------
-mapper_registry = registry(metadata=metadata)
+# --- case notes and assessments ------------------------------------------------------------------
 
 
 def _note_columns() -> list[Column]:
@@ -185,3 +205,8 @@ mapper_registry.map_imperatively(
         "versions": relationship(NoteVersion, lazy="selectin", order_by=case_note_versions.c.number, cascade="all, delete-orphan")
     },
 )
+
+# --- providers, locations and program contracts, mapped to their domain classes ----------------------
+mapper_registry.map_imperatively(Provider, providers)
+mapper_registry.map_imperatively(Location, locations)
+mapper_registry.map_imperatively(ProgramContract, program_contracts)

@@ -17,7 +17,10 @@ async def on_customers_registered(uow: UnitOfWork, envelopes: list[Envelope[Cust
         uow.session,
         customers,
         [
-            {"id": c.customer_id, "individual_number": c.individual_number, "first_name": c.first_name, "last_name": c.last_name}
+            {
+                "id": c.customer_id, "individual_number": c.individual_number,
+                "first_name": c.first_name, "last_name": c.last_name, "county": c.county,
+            }
             for c in wanted.values()
             if c.customer_id not in known
         ],

@@ -52,6 +52,9 @@ MOUNTS = (
     Mount("/api/ies/imports", IES_SYNC, "/imports", "IES sync (ies_sync)"),
     Mount("/api/ies/persons", IES_SYNC, "/persons", "IES sync (ies_sync)"),
     Mount("/api/plans", CASEMGMT, "/plans", "employment plan (casemgmt)"),
+    Mount("/api/providers", CASEMGMT, "/providers", "providers and program contracts (casemgmt)"),
+    Mount("/api/locations", CASEMGMT, "/locations", "providers and program contracts (casemgmt)"),
+    Mount("/api/program-contracts", CASEMGMT, "/program-contracts", "providers and program contracts (casemgmt)"),
 )
 
 

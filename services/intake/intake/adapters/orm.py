@@ -190,6 +190,17 @@ Index("ix_referral_pending_to", referrals.c.referred_to, referrals.c.customer_id
 Index("ix_customer_name_order", customers.c.last_name, customers.c.first_name, customers.c.id)
 Index("ix_customer_status_name_order", customers.c.et_status, customers.c.last_name, customers.c.first_name, customers.c.id)
 
+# casemgmt's provider locations as intake learns them (LocationChanged): a referral goes only to an open one.
+provider_locations = Table(
+    "provider_location",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("provider_id", String(40), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("county", String(100), nullable=False),
+    Column("open", Boolean, nullable=False),
+)
+
 outbox, inbox = add_messaging_tables(metadata)
 
 for entity, table in (

@@ -157,7 +157,7 @@ def ies_registration(customer_id: str, person: IesPerson, now: datetime) -> IesR
         [
             CustomerRegistered(
                 customer_id=customer_id, individual_number=person.individual_number,
-                first_name=person.first_name, last_name=person.last_name,
+                first_name=person.first_name, last_name=person.last_name, county=person.county,
             ),
             EtStatusChanged(
                 customer_id=customer_id, status=EtStatus.IES_MATCHED, previous_status=None, effective_date=today,

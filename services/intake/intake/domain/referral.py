@@ -113,3 +113,12 @@ class Referral:
         if not reason.strip():
             raise RuleViolation("reason", "a rejected referral needs a reason")
         return self._respond(Response.REJECTED, by, on, expected_version, reason=reason.strip())
+
+
+def check_referable(location: str, open_: bool | None) -> None:
+    """Rule: a referral goes only to a provider location that exists (casemgmt announced it) and is open.
+    `open_`: the location's open flag, None for a location intake has never heard of."""
+    if open_ is None:
+        raise RuleViolation("referred_to", f"no provider location {location}")
+    if not open_:
+        raise RuleViolation("referred_to", f"provider location {location} is closed to new referrals")
