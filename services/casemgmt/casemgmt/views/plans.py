@@ -15,12 +15,6 @@ from casemgmt.service_layer.activities import activities_of, offered_at
 from casemgmt.service_layer.plan import agreement_of
 
 
-async def plan_header(read_sessions: async_sessionmaker, principal: Principal, customer_id: str) -> dict:
-    async with read_sessions() as session, session.begin():
-        await policy.check_customer_in_scope(session, principal, customer_id)
-        return await _header(session, customer_id)
-
-
 async def _header(session, customer_id: str) -> dict:
     customer = (await session.execute(select(customers).where(customers.c.id == customer_id))).one()
     return customer._asdict() | {"locations": await policy.customer_locations(session, customer_id)}
