@@ -137,3 +137,7 @@ def test_a_plan_takes_a_customer_from_referral_to_active_and_back_to_inactive(ga
     agreed = gateway.post(f"{plan}/agreement", json={"agreement": "Agreed"}, headers=customer_headers)
     assert agreed.status_code == 200, agreed.text
     assert gateway.get(plan, headers=staff).json()["agreement"] == "Agreed"
+
+    signed = gateway.post(f"{plan}/agreement/signed-copy", files={"file": ("plan.pdf", b"%PDF-1.7", "application/pdf")}, headers=staff)
+    assert signed.status_code == 201, signed.text
+    assert gateway.get(plan, headers=staff).json()["agreement"] == "Signed copy uploaded"
