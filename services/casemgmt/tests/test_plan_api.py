@@ -214,6 +214,9 @@ def test_location_staff_change_only_their_customers_plans_and_a_customer_only_ag
         assert client.get("/plans/c-1/activities", headers=staff_b).status_code == 404
         assert add_goal(client, headers=CUSTOMER).status_code == 403
         assert add_activity(client, headers=CUSTOMER).status_code == 403
+        upload = {"file": ("plan.pdf", b"%PDF", "application/pdf")}
+        assert client.post("/plans/c-1/agreement/signed-copy", files=upload, headers=CUSTOMER).status_code == 403
+        assert client.post("/plans/c-1/agreement/signed-copy", files=upload, headers=staff_b).status_code == 404
         assert client.get("/plans/c-1/activities", headers=CUSTOMER).status_code == 200
         other_customer = auth_headers(Role.CUSTOMER, customer_id="c-2")
         assert client.post("/plans/c-1/agreement", json={"agreement": "Agreed"}, headers=other_customer).status_code == 404

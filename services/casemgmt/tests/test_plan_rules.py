@@ -87,7 +87,10 @@ def test_completed_activities_keep_their_dates():
     for changed in ({"planned_start": date(2026, 11, 3)}, {"actual_completion": None}, {"planned_completion": date(2027, 1, 1)}):
         with pytest.raises(Conflict, match="keeps its dates"):
             rules.check_activity(Activity(**vars(done) | changed), [], done)
+    with pytest.raises(Conflict, match="stays completed"):
+        rules.check_activity(Activity(**vars(done) | {"status": ActivityStatus.STARTED}), [], done)
     rules.check_activity(Activity(**vars(done) | {"notes": "went well"}), [], done)
+    rules.check_activity(Activity(**vars(done) | {"status": ActivityStatus.UNSUCCESSFUL}), [], done)
 
 
 def test_only_never_started_activities_can_be_deleted():

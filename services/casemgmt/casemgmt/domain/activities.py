@@ -108,6 +108,8 @@ def check_activity(activity: Activity, others: list[Activity], before: Activity 
     ):
         raise RuleViolation("planned_completion", "is before the planned start")
     if before is not None and before.status in COMPLETED:
+        if activity.status not in COMPLETED:
+            raise Conflict("status", "a completed activity stays completed (it keeps its dates)")
         for name in ("planned_start", "planned_completion", "actual_completion"):
             if getattr(activity, name) != getattr(before, name):
                 raise Conflict(name, "a completed activity keeps its dates")

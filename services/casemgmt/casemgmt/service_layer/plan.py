@@ -132,9 +132,9 @@ async def record_agreement(new_uow: UnitOfWorkFactory, principal: Principal, cus
 async def upload_signed_copy(
     new_uow: UnitOfWorkFactory, principal: Principal, customer_id: str, file_name: str, content_type: str, content: bytes
 ) -> dict:
-    plan.check_signed_copy(content_type, len(content))
     async with new_uow() as uow:
         await open_plan(uow, principal, customer_id)
+        plan.check_signed_copy(content_type, len(content))
         copy = {
             "customer_id": customer_id, "file_name": file_name, "content_type": content_type, "size": len(content),
             "uploaded_by": principal.user_id, "uploaded_at": now(),
