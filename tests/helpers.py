@@ -2,8 +2,11 @@
 
 import time
 import uuid
+from datetime import date
 
 import httpx
+
+from isets_contracts.reference import fiscal_year_of
 
 DEMO_PASSWORD = "demo-password"
 
@@ -45,6 +48,20 @@ def provider_location(gateway: httpx.Client, statewide: dict[str, str], location
     provider.raise_for_status()
     body = {"id": location_id, "name": f"{location_id} office", "county": county}
     created = gateway.post(f"/api/providers/{provider.json()['id']}/locations", json=body, headers=statewide)
+    created.raise_for_status()
+    return created.json()
+
+
+def program_contract(gateway: httpx.Client, statewide: dict[str, str], location_id: str, *codes: str) -> dict:
+    """An E&T program contract of this fiscal year at `location_id` (created too) offering the activity `codes`."""
+    provider_location(gateway, statewide, location_id)
+    body = {
+        "location_id": location_id, "contract_number": f"ET-{location_id}-{uuid.uuid4().hex[:6]}",
+        "fiscal_year": fiscal_year_of(date.today()), "program_name": f"Program at {location_id}",
+        "offering": "Training & Job Placement Services", "activities_offered": list(codes),
+        "schedule": "Mon-Fri 9-3", "skills": [], "interests": [],
+    }
+    created = gateway.post("/api/program-contracts", json=body, headers=statewide)
     created.raise_for_status()
     return created.json()
 

@@ -518,13 +518,133 @@ export interface paths {
         };
         /**
          * Plan
-         * @description The customer's plan: who they are and the locations they are enrolled at.
+         * @description The customer's plan: who they are, their locations, the career plan table (goals with their
+         *     activities), the agreement state and accomplishments.
          *
          *     Forwarded with the caller's token to casemgmt.
          */
         get: operations["casemgmt_plan_plans__customer_id__get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/plans/{customer_id}/activities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Activity List
+         * @description Forwarded with the caller's token to casemgmt.
+         */
+        get: operations["casemgmt_activity_list_plans__customer_id__activities_get"];
+        put?: never;
+        /**
+         * Add Activity
+         * @description Forwarded with the caller's token to casemgmt.
+         */
+        post: operations["casemgmt_add_activity_plans__customer_id__activities_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/plans/{customer_id}/activities/{activity_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete Activity
+         * @description Delete an activity that never started.
+         *
+         *     Forwarded with the caller's token to casemgmt.
+         */
+        delete: operations["casemgmt_delete_activity_plans__customer_id__activities__activity_id__delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Change Activity
+         * @description Change an activity, its status included; sent fields only (null clears a date).
+         *
+         *     Forwarded with the caller's token to casemgmt.
+         */
+        patch: operations["casemgmt_change_activity_plans__customer_id__activities__activity_id__patch"];
+        trace?: never;
+    };
+    "/api/plans/{customer_id}/activity-options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Activity Options
+         * @description Every catalogue activity at each of the customer's locations: whether it can be added now, and why not.
+         *
+         *     Forwarded with the caller's token to casemgmt.
+         */
+        get: operations["casemgmt_activity_options_plans__customer_id__activity_options_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/plans/{customer_id}/agreement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record Agreement
+         * @description The customer agrees (`Agreed`, the customer role only); staff record `Customer could not be reached`.
+         *     Only a plan awaiting agreement (Pending) takes either.
+         *
+         *     Forwarded with the caller's token to casemgmt.
+         */
+        post: operations["casemgmt_record_agreement_plans__customer_id__agreement_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/plans/{customer_id}/agreement/signed-copy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload Signed Copy
+         * @description Staff upload the plan signed by the customer; the agreement becomes `Signed copy uploaded`.
+         *
+         *     Forwarded with the caller's token to casemgmt.
+         */
+        post: operations["casemgmt_upload_signed_copy_plans__customer_id__agreement_signed_copy_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -703,6 +823,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/plans/{customer_id}/goals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Goals
+         * @description Forwarded with the caller's token to casemgmt.
+         */
+        get: operations["casemgmt_goals_plans__customer_id__goals_get"];
+        put?: never;
+        /**
+         * Add Goal
+         * @description Add a goal; the customer must agree to the plan again.
+         *
+         *     Forwarded with the caller's token to casemgmt.
+         */
+        post: operations["casemgmt_add_goal_plans__customer_id__goals_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/plans/{customer_id}/goals/{goal_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change Goal
+         * @description Change a goal; marking it Off Track asks the customer to agree to the plan again.
+         *
+         *     Forwarded with the caller's token to casemgmt.
+         */
+        patch: operations["casemgmt_change_goal_plans__customer_id__goals__goal_id__patch"];
+        trace?: never;
+    };
     "/api/plans/{customer_id}/recommended-providers": {
         parameters: {
             query?: never;
@@ -718,6 +886,28 @@ export interface paths {
          *     Forwarded with the caller's token to casemgmt.
          */
         get: operations["casemgmt_recommended_providers_plans__customer_id__recommended_providers_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/plans/{customer_id}/update-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Update Log
+         * @description Every change of the plan (who, when, what), newest first.
+         *
+         *     Forwarded with the caller's token to casemgmt.
+         */
+        get: operations["casemgmt_update_log_plans__customer_id__update_log_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -990,11 +1180,184 @@ export interface components {
             /** User Id */
             user_id: string;
         };
+        /** Accomplishments */
+        Accomplishments: {
+            /** Completed Activities */
+            completed_activities: number;
+            /** Completed Goals */
+            completed_goals: number;
+        };
+        /**
+         * ActivityChange
+         * @description Only the fields sent change.
+         */
+        ActivityChange: {
+            /** Actual Completion */
+            actual_completion?: string | null;
+            /** Barriers Addressed */
+            barriers_addressed?: string[] | null;
+            /**
+             * Effective Date
+             * @description of a status change (default today)
+             */
+            effective_date?: string | null;
+            /** Goal Id */
+            goal_id?: string | null;
+            /** Notes */
+            notes?: string | null;
+            /** Planned Completion */
+            planned_completion?: string | null;
+            /** Planned Start */
+            planned_start?: string | null;
+            /** Provider Address */
+            provider_address?: string | null;
+            /** Provider Name */
+            provider_name?: string | null;
+            service_provider?: components["schemas"]["ServiceProvider"] | null;
+            status?: components["schemas"]["ActivityStatus"] | null;
+            /** Weekly Hours */
+            weekly_hours?: number | string | null;
+        };
         /**
          * ActivityCode
          * @enum {string}
          */
         ActivityCode: "BE" | "CW" | "ELA" | "INT" | "JR" | "JST" | "OJT" | "SJS" | "TJ" | "VT" | "WRT" | "A/BA" | "CS" | "E" | "SE" | "SET" | "SS-BOOKS" | "SS-CHILDCARE" | "SS-CLOTHING" | "SS-TESTING" | "SS-HOUSING" | "SS-HYGIENE" | "SS-TRANSPORT" | "REF-CHILDCARE" | "REF-CLOTHING" | "REF-DOMESTIC" | "REF-REHAB" | "REF-HOMELESS" | "REF-HOUSING" | "REF-HYGIENE" | "REF-TRANSPORT";
+        /** ActivityIn */
+        ActivityIn: {
+            activity_code: components["schemas"]["ActivityCode"];
+            /**
+             * Actual Completion
+             * @description required when the activity is completed
+             */
+            actual_completion?: string | null;
+            /**
+             * Barriers Addressed
+             * @default []
+             */
+            barriers_addressed: string[];
+            /**
+             * Effective Date
+             * @description of the status (default today)
+             */
+            effective_date?: string | null;
+            /**
+             * Goal Id
+             * @description required before the activity can start
+             */
+            goal_id?: string | null;
+            /**
+             * Location
+             * @description which of the customer's locations (default: the oldest enrolment)
+             */
+            location?: string | null;
+            /**
+             * Notes
+             * @default
+             */
+            notes: string;
+            /** Planned Completion */
+            planned_completion?: string | null;
+            /** Planned Start */
+            planned_start?: string | null;
+            /**
+             * Provider Address
+             * @description for an other provider
+             */
+            provider_address?: string | null;
+            /**
+             * Provider Name
+             * @description for an other provider
+             */
+            provider_name?: string | null;
+            /** @default Grantee */
+            service_provider: components["schemas"]["ServiceProvider"];
+            /** @default Planned/Not Started */
+            status: components["schemas"]["ActivityStatus"];
+            /**
+             * Weekly Hours
+             * @default 0
+             */
+            weekly_hours: number | string;
+        };
+        /**
+         * ActivityKind
+         * @enum {string}
+         */
+        ActivityKind: "SNAP E&T activity" | "Other E&T activity" | "Support service" | "Referral to other services";
+        /** ActivityOption */
+        ActivityOption: {
+            /** Addable */
+            addable: boolean;
+            code: components["schemas"]["ActivityCode"];
+            kind: components["schemas"]["ActivityKind"];
+            /** Location */
+            location: string;
+            /** Name */
+            name: string;
+            /** Why Not */
+            why_not: string | null;
+        };
+        /** ActivityOut */
+        ActivityOut: {
+            /** Actual Completion */
+            actual_completion: string | null;
+            /** Barriers Addressed */
+            barriers_addressed: string[];
+            code: components["schemas"]["ActivityCode"];
+            /** Goal Id */
+            goal_id: string | null;
+            /** Id */
+            id: string;
+            kind: components["schemas"]["ActivityKind"];
+            /** Location */
+            location: string;
+            /** Name */
+            name: string;
+            /** Notes */
+            notes: string;
+            /** Planned Completion */
+            planned_completion: string | null;
+            /** Planned Start */
+            planned_start: string | null;
+            /** Provider Address */
+            provider_address: string | null;
+            /** Provider Name */
+            provider_name: string | null;
+            service_provider: components["schemas"]["ServiceProvider"];
+            status: components["schemas"]["ActivityStatus"];
+            /**
+             * Status History
+             * @default []
+             */
+            status_history: components["schemas"]["StatusHistoryEntry"][];
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Updated By */
+            updated_by: string;
+            /** Weekly Hours */
+            weekly_hours: string;
+            /** Wioa Funded */
+            wioa_funded: boolean;
+            /** Worksite Based */
+            worksite_based: boolean;
+        };
+        /**
+         * ActivityStatus
+         * @enum {string}
+         */
+        ActivityStatus: "Planned/Not Started" | "Started/Open" | "Successful Completion" | "Unsuccessful Completion" | "Evaluated/Not Required";
+        /** AgreementIn */
+        AgreementIn: {
+            agreement: components["schemas"]["PlanAgreement"];
+        };
+        /** AgreementOut */
+        AgreementOut: {
+            agreement: components["schemas"]["PlanAgreement"];
+        };
         /** AssessmentResultIn */
         AssessmentResultIn: {
             assessment: components["schemas"]["AssessmentType"];
@@ -1126,6 +1489,14 @@ export interface components {
             scope: string;
             /** Username */
             username: string;
+        };
+        /** Body_upload_signed_copy_plans__customer_id__agreement_signed_copy_post */
+        Body_upload_signed_copy_plans__customer_id__agreement_signed_copy_post: {
+            /**
+             * File
+             * @description PDF, PNG or JPEG, at most 5 MB
+             */
+            file: string;
         };
         /** CareerPathIn */
         CareerPathIn: {
@@ -1501,6 +1872,91 @@ export interface components {
          * @enum {string}
          */
         ExitCompletionStatus: "Exited - Unsuccessful Completion" | "Exited - Moved to another program" | "Exited - Successful Completion";
+        /**
+         * GoalCategory
+         * @enum {string}
+         */
+        GoalCategory: "Support Services" | "Career Plan" | "Education/Training Plan" | "Independent Living";
+        /**
+         * GoalChange
+         * @description Only the fields sent change; marking a goal Off Track asks the customer to agree again.
+         */
+        GoalChange: {
+            category?: components["schemas"]["GoalCategory"] | null;
+            /** Statement */
+            statement?: string | null;
+            status?: components["schemas"]["GoalStatus"] | null;
+            term?: components["schemas"]["GoalTerm"] | null;
+        };
+        /** GoalIn */
+        GoalIn: {
+            category: components["schemas"]["GoalCategory"];
+            /** Statement */
+            statement: string;
+            /** @default Not Started */
+            status: components["schemas"]["GoalStatus"];
+            term: components["schemas"]["GoalTerm"];
+        };
+        /** GoalOut */
+        GoalOut: {
+            category: components["schemas"]["GoalCategory"];
+            /**
+             * Enrolment Location
+             * @description set on the goal added when the customer enrolled there
+             */
+            enrolment_location?: string | null;
+            /** Id */
+            id: string;
+            /** Statement */
+            statement: string;
+            status: components["schemas"]["GoalStatus"];
+            term: components["schemas"]["GoalTerm"];
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Updated By */
+            updated_by: string;
+        };
+        /**
+         * GoalStatus
+         * @enum {string}
+         */
+        GoalStatus: "Not Started" | "On Track" | "Off Track" | "Complete";
+        /**
+         * GoalTerm
+         * @enum {string}
+         */
+        GoalTerm: "Short Term" | "Long Term";
+        /** GoalWithActivities */
+        GoalWithActivities: {
+            /** Activities */
+            activities: components["schemas"]["ActivityOut"][];
+            category: components["schemas"]["GoalCategory"];
+            /** Earliest Start */
+            earliest_start: string | null;
+            /**
+             * Enrolment Location
+             * @description set on the goal added when the customer enrolled there
+             */
+            enrolment_location?: string | null;
+            /** Id */
+            id: string;
+            /** Latest Planned Due */
+            latest_planned_due: string | null;
+            /** Statement */
+            statement: string;
+            status: components["schemas"]["GoalStatus"];
+            term: components["schemas"]["GoalTerm"];
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Updated By */
+            updated_by: string;
+        };
         /** HTTPValidationError */
         HTTPValidationError: {
             /** Detail */
@@ -1671,10 +2127,21 @@ export interface components {
          * @enum {string}
          */
         NoteCategory: "General" | "Assessments" | "Change in Activity" | "Services" | "Worksites" | "Employment Retention" | "Follow-up";
-        /** PlanOut */
-        PlanOut: {
+        /**
+         * PlanAgreement
+         * @enum {string}
+         */
+        PlanAgreement: "Unknown" | "Pending" | "Agreed" | "Signed copy uploaded" | "Customer could not be reached";
+        /** PlanOverview */
+        PlanOverview: {
+            accomplishments: components["schemas"]["Accomplishments"];
+            /** Activities Without Goal */
+            activities_without_goal: components["schemas"]["ActivityOut"][];
+            agreement: components["schemas"]["PlanAgreement"];
             /** First Name */
             first_name: string;
+            /** Goals */
+            goals: components["schemas"]["GoalWithActivities"][];
             /** Id */
             id: string;
             /** Individual Number */
@@ -2044,6 +2511,29 @@ export interface components {
          */
         SendAs: "Illinois workNet message" | "Illinois workNet message and email" | "Save as case note only";
         /**
+         * ServiceProvider
+         * @enum {string}
+         */
+        ServiceProvider: "Grantee" | "WIOA provider" | "Other provider";
+        /** SignedCopyOut */
+        SignedCopyOut: {
+            /** Content Type */
+            content_type: string;
+            /** File Name */
+            file_name: string;
+            /** Id */
+            id: number;
+            /** Size */
+            size: number;
+            /**
+             * Uploaded At
+             * Format: date-time
+             */
+            uploaded_at: string;
+            /** Uploaded By */
+            uploaded_by: string;
+        };
+        /**
          * SingleUpdate
          * @description One IES record, with the extract's column names.
          */
@@ -2123,6 +2613,22 @@ export interface components {
             effective_date: string;
             status: components["schemas"]["EtStatus"];
         };
+        /** StatusHistoryEntry */
+        StatusHistoryEntry: {
+            /**
+             * Changed At
+             * Format: date-time
+             */
+            changed_at: string;
+            /** Changed By */
+            changed_by: string;
+            /**
+             * Effective Date
+             * Format: date
+             */
+            effective_date: string;
+            status: components["schemas"]["ActivityStatus"];
+        };
         /** SummaryVersionOut */
         SummaryVersionOut: {
             /** Employment */
@@ -2168,6 +2674,18 @@ export interface components {
              * @constant
              */
             token_type: "bearer";
+        };
+        /** UpdateLogEntry */
+        UpdateLogEntry: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** By */
+            by: string;
+            /** What */
+            what: string;
         };
         /** ValidationError */
         ValidationError: {
@@ -3702,8 +4220,411 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PlanOut"];
+                    "application/json": components["schemas"]["PlanOverview"];
                 };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description From the gateway: the service gave no usable answer */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    casemgmt_activity_list_plans__customer_id__activities_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description From the gateway: the service gave no usable answer */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    casemgmt_add_activity_plans__customer_id__activities_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeating a POST with the same key returns the first answer (header Idempotent-Replayed: true) instead of forwarding it again. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                customer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActivityIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description From the gateway: the service gave no usable answer */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    casemgmt_delete_activity_plans__customer_id__activities__activity_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customer_id: string;
+                activity_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description From the gateway: the service gave no usable answer */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    casemgmt_change_activity_plans__customer_id__activities__activity_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customer_id: string;
+                activity_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActivityChange"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description From the gateway: the service gave no usable answer */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    casemgmt_activity_options_plans__customer_id__activity_options_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityOption"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description From the gateway: the service gave no usable answer */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    casemgmt_record_agreement_plans__customer_id__agreement_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeating a POST with the same key returns the first answer (header Idempotent-Replayed: true) instead of forwarding it again. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                customer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AgreementIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgreementOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description From the gateway: the service gave no usable answer */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    casemgmt_upload_signed_copy_plans__customer_id__agreement_signed_copy_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeating a POST with the same key returns the first answer (header Idempotent-Replayed: true) instead of forwarding it again. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                customer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_upload_signed_copy_plans__customer_id__agreement_signed_copy_post"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignedCopyOut"];
+                };
+            };
+            /** @description the file is larger than 5 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description not a PDF, PNG or JPEG file */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Validation Error */
             422: {
@@ -4339,6 +5260,174 @@ export interface operations {
             };
         };
     };
+    casemgmt_goals_plans__customer_id__goals_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GoalWithActivities"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description From the gateway: the service gave no usable answer */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    casemgmt_add_goal_plans__customer_id__goals_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeating a POST with the same key returns the first answer (header Idempotent-Replayed: true) instead of forwarding it again. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                customer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GoalIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GoalOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description From the gateway: the service gave no usable answer */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    casemgmt_change_goal_plans__customer_id__goals__goal_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customer_id: string;
+                goal_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GoalChange"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GoalOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description From the gateway: the service gave no usable answer */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     casemgmt_recommended_providers_plans__customer_id__recommended_providers_get: {
         parameters: {
             query?: {
@@ -4362,6 +5451,58 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RecommendedProgram"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description From the gateway: the service gave no usable answer */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    casemgmt_update_log_plans__customer_id__update_log_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpdateLogEntry"][];
                 };
             };
             /** @description Validation Error */

@@ -1,11 +1,24 @@
 """casemgmt's tables: its read models of other services' data (customers, their assignments), the
 reference data it owns (providers, locations, program contracts) and the employment plan."""
 
-from sqlalchemy import JSON, Boolean, Column, Date, ForeignKey, Index, Integer, MetaData, Numeric, String, Table, Text
+from sqlalchemy import (
+    JSON, Boolean, Column, Date, ForeignKey, Index, Integer, LargeBinary, MetaData, Numeric, String, Table, Text
+)
 from sqlalchemy.orm import registry, relationship
 from sqlalchemy.types import TypeDecorator
 
-from isets_contracts.reference import ActivityCode, AssessmentType, CredentialType, Program, ProgramOffering
+from isets_contracts.reference import (
+    ActivityCode,
+    ActivityStatus,
+    AssessmentType,
+    CredentialType,
+    GoalCategory,
+    GoalStatus,
+    GoalTerm,
+    PlanAgreement,
+    Program,
+    ProgramOffering,
+)
 from isets_kit.db import EnumText, UtcDateTime
 from isets_kit.messaging_tables import add_messaging_tables
 from casemgmt.domain.assessments import AssessmentResult, CareerPath, SummaryVersion, TabeSubject
@@ -93,6 +106,89 @@ program_contracts = Table(
     Column("updated_by", String(100), nullable=False),
 )
 
+
+# --- the plan: goals, agreement, update log, activities (plan task) ------------------------------------
+goals = Table(
+    "goal",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("customer_id", String(64), ForeignKey("customer.id"), nullable=False, index=True),
+    Column("statement", String(144), nullable=False),
+    Column("category", EnumText(GoalCategory, 40), nullable=False),
+    Column("term", EnumText(GoalTerm, 20), nullable=False),
+    Column("status", EnumText(GoalStatus, 20), nullable=False),
+    Column("enrolment_location", String(40)),
+    Column("updated_by", String(100), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
+)
+
+# One row per customer with a plan: where the customer's agreement stands.
+plan_agreements = Table(
+    "plan_agreement",
+    metadata,
+    Column("customer_id", String(64), ForeignKey("customer.id"), primary_key=True),
+    Column("agreement", EnumText(PlanAgreement, 40), nullable=False),
+    Column("updated_by", String(100), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
+)
+
+signed_copies = Table(
+    "signed_copy",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("customer_id", String(64), ForeignKey("customer.id"), nullable=False, index=True),
+    Column("file_name", String(200), nullable=False),
+    Column("content_type", String(40), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("content", LargeBinary, nullable=False),
+    Column("uploaded_by", String(100), nullable=False),
+    Column("uploaded_at", UtcDateTime(), nullable=False),
+)
+
+plan_updates = Table(
+    "plan_update",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("customer_id", String(64), ForeignKey("customer.id"), nullable=False, index=True),
+    Column("at", UtcDateTime(), nullable=False),
+    Column("by", String(100), nullable=False),
+    Column("what", String(400), nullable=False),
+)
+
+activities = Table(
+    "activity",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("customer_id", String(64), ForeignKey("customer.id"), nullable=False, index=True),
+    Column("code", EnumText(ActivityCode, 20), nullable=False),
+    Column("location", String(40), nullable=False),
+    Column("status", EnumText(ActivityStatus, 40), nullable=False),
+    Column("goal_id", String(40), ForeignKey("goal.id")),
+    Column("planned_start", Date),
+    Column("planned_completion", Date),
+    Column("actual_completion", Date),
+    Column("weekly_hours", Numeric(5, 2), nullable=False),
+    Column("notes", Text, nullable=False),
+    Column("barriers_addressed", JSON, nullable=False),
+    Column("service_provider", String(20), nullable=False),
+    Column("provider_name", String(200)),
+    Column("provider_address", String(400)),
+    Column("ever_started", Boolean, nullable=False),
+    Column("employment_id", String(40), unique=True),  # the recorded employment it was made from
+    Column("updated_by", String(100), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
+)
+
+activity_status_history = Table(
+    "activity_status_history",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("activity_id", String(40), ForeignKey("activity.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("status", EnumText(ActivityStatus, 40), nullable=False),
+    Column("effective_date", Date, nullable=False),
+    Column("changed_by", String(100), nullable=False),
+    Column("changed_at", UtcDateTime(), nullable=False),
+)
 
 outbox, inbox = add_messaging_tables(metadata)
 

@@ -7,6 +7,7 @@ from isets_contracts.events import CustomerEnrolled, CustomerExited, CustomerReg
 from isets_kit.db import insert_rows
 from isets_kit.unit_of_work import UnitOfWork
 from casemgmt.adapters.orm import assignments, customers
+from casemgmt.service_layer.plan import add_enrolment_goal
 
 
 async def on_customers_registered(uow: UnitOfWork, envelopes: list[Envelope[CustomerRegistered]]) -> None:
@@ -46,6 +47,7 @@ async def on_customer_enrolled(uow: UnitOfWork, envelopes: list[Envelope[Custome
                     enrollment_date=enrolment.enrollment_date,
                 )
             )
+            await add_enrolment_goal(uow, enrolment.customer_id, enrolment.location)
 
 
 async def on_customer_exited(uow: UnitOfWork, envelopes: list[Envelope[CustomerExited]]) -> None:

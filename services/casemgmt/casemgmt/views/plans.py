@@ -1,16 +1,118 @@
-"""The plan's header: who the customer is and where they are enrolled."""
+"""The plan's reads: the overview (header, career plan table by goal, agreement, accomplishments), goals,
+activities with their status history, what can be added now, and the update log."""
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
+from isets_contracts.reference import ACTIVITY_CATALOGUE, GoalStatus
 from isets_kit.auth import Principal
 from casemgmt import policy
-from casemgmt.adapters.orm import customers
+from casemgmt.adapters.orm import activity_status_history, customers, goals, plan_updates
+from casemgmt.domain import activities as rules
+from casemgmt.domain.activities import Activity
+from casemgmt.domain.plan import goal_dates
+from casemgmt.service_layer.activities import activities_of
+from casemgmt.service_layer.plan import today
+from casemgmt.views.providers import activities_offered_at
+from casemgmt.service_layer.plan import agreement_of
 
 
-async def plan_header(read_sessions: async_sessionmaker, principal: Principal, customer_id: str) -> dict:
+async def _header(session, customer_id: str) -> dict:
+    customer = (await session.execute(select(customers).where(customers.c.id == customer_id))).one()
+    return customer._asdict() | {"locations": await policy.customer_locations(session, customer_id)}
+
+
+def activity_view(activity: Activity, history: list[dict]) -> dict:
+    return vars(activity) | {
+        "name": activity.name, "kind": activity.kind, "worksite_based": activity.worksite_based,
+        "wioa_funded": activity.wioa_funded, "status_history": history,
+    }
+
+
+async def _activities(session, customer_id: str) -> list[dict]:
+    found = await activities_of(session, customer_id)
+    rows = await session.execute(
+        select(activity_status_history)
+        .where(activity_status_history.c.activity_id.in_([a.id for a in found]))
+        .order_by(activity_status_history.c.id)
+    )
+    history: dict[str, list[dict]] = {}
+    for row in rows:
+        history.setdefault(row.activity_id, []).append(
+            {"status": row.status, "effective_date": row.effective_date, "changed_by": row.changed_by, "changed_at": row.changed_at}
+        )
+    return [activity_view(a, history.get(a.id, [])) for a in found]
+
+
+async def _goals(session, customer_id: str, by_goal: dict[str | None, list[dict]]) -> list[dict]:
+    rows = await session.execute(select(goals).where(goals.c.customer_id == customer_id).order_by(goals.c.updated_at, goals.c.id))
+    shown = []
+    for row in rows:
+        its = by_goal.get(row.id, [])
+        start, due = goal_dates([a["planned_start"] for a in its], [a["planned_completion"] for a in its])
+        shown.append(row._asdict() | {"earliest_start": start, "latest_planned_due": due, "activities": its})
+    return shown
+
+
+async def overview(read_sessions: async_sessionmaker, principal: Principal, customer_id: str) -> dict:
     async with read_sessions() as session, session.begin():
         await policy.check_customer_in_scope(session, principal, customer_id)
-        customer = (await session.execute(select(customers).where(customers.c.id == customer_id))).one()
-        locations = await policy.customer_locations(session, customer_id)
-    return customer._asdict() | {"locations": locations}
+        header = await _header(session, customer_id)
+        everything = await _activities(session, customer_id)
+        by_goal: dict[str | None, list[dict]] = {}
+        for activity in everything:
+            by_goal.setdefault(activity["goal_id"], []).append(activity)
+        goal_rows = await _goals(session, customer_id, by_goal)
+        agreement = await agreement_of(session, customer_id)
+    return header | {
+        "agreement": agreement,
+        "goals": goal_rows,
+        "activities_without_goal": by_goal.get(None, []),
+        "accomplishments": {
+            "completed_goals": sum(g["status"] is GoalStatus.COMPLETE for g in goal_rows),
+            "completed_activities": sum(a["status"] in rules.COMPLETED for a in everything),
+        },
+    }
+
+
+async def goal_list(read_sessions: async_sessionmaker, principal: Principal, customer_id: str) -> list[dict]:
+    async with read_sessions() as session, session.begin():
+        await policy.check_customer_in_scope(session, principal, customer_id)
+        by_goal: dict[str | None, list[dict]] = {}
+        for activity in await _activities(session, customer_id):
+            by_goal.setdefault(activity["goal_id"], []).append(activity)
+        return await _goals(session, customer_id, by_goal)
+
+
+async def activity_list(read_sessions: async_sessionmaker, principal: Principal, customer_id: str) -> list[dict]:
+    async with read_sessions() as session, session.begin():
+        await policy.check_customer_in_scope(session, principal, customer_id)
+        return await _activities(session, customer_id)
+
+
+async def activity_options(read_sessions: async_sessionmaker, principal: Principal, customer_id: str) -> list[dict]:
+    """Every catalogue activity, at each of the customer's locations, with why it cannot be added now."""
+    async with read_sessions() as session, session.begin():
+        await policy.check_customer_in_scope(session, principal, customer_id)
+        others = await activities_of(session, customer_id)
+        options = []
+        for location in await policy.customer_locations(session, customer_id):
+            offered = await activities_offered_at(session, location, today())
+            for code, entry in ACTIVITY_CATALOGUE.items():
+                reason = rules.why_not_addable(code, offered, others)
+                options.append(
+                    {"code": code, "name": entry.name, "kind": entry.kind, "location": location,
+                     "addable": reason is None, "why_not": reason}
+                )
+    return options
+
+
+async def update_log(read_sessions: async_sessionmaker, principal: Principal, customer_id: str) -> list[dict]:
+    async with read_sessions() as session, session.begin():
+        await policy.check_customer_in_scope(session, principal, customer_id)
+        rows = await session.execute(
+            select(plan_updates.c.at, plan_updates.c.by, plan_updates.c.what)
+            .where(plan_updates.c.customer_id == customer_id)
+            .order_by(plan_updates.c.id.desc())
+        )
+        return [row._asdict() for row in rows]

@@ -1,6 +1,6 @@
 """casemgmt's HTTP API, one router per resource; the wiring includes `routers` in this order."""
 
-from casemgmt.adapters.api import assessments, case_notes, plans, providers
+from casemgmt.adapters.api import activities, agreement, assessments, case_notes, goals, plans, providers
 
-routers = [plans.router, case_notes.router, assessments.router]
+routers = [plans.router, goals.router, activities.router, agreement.router, case_notes.router, assessments.router]
 routers += [providers.providers, providers.locations, providers.contracts, providers.recommendations]

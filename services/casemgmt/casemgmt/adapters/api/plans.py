@@ -1,16 +1,23 @@
-"""A customer's employment plan."""
+"""A customer's employment plan: the overview and the update log."""
 
 from fastapi import APIRouter
 
 from isets_kit.http import input_guard
 from casemgmt.adapters.api.common import Caller, CustomerId, ReadSessions
-from casemgmt.adapters.schemas.plans import PlanOut
+from casemgmt.adapters.schemas.plans import PlanOverview, UpdateLogEntry
 from casemgmt.views import plans
 
 router = APIRouter(prefix="/plans", tags=["employment plan"], dependencies=[input_guard])
 
 
-@router.get("/{customer_id}", response_model=PlanOut)
+@router.get("/{customer_id}", response_model=PlanOverview)
 async def plan(read_sessions: ReadSessions, customer_id: CustomerId, principal: Caller):
-    """The customer's plan: who they are and the locations they are enrolled at."""
-    return await plans.plan_header(read_sessions, principal, customer_id)
+    """The customer's plan: who they are, their locations, the career plan table (goals with their
+    activities), the agreement state and accomplishments."""
+    return await plans.overview(read_sessions, principal, customer_id)
+
+
+@router.get("/{customer_id}/update-log", response_model=list[UpdateLogEntry])
+async def update_log(read_sessions: ReadSessions, customer_id: CustomerId, principal: Caller):
+    """Every change of the plan (who, when, what), newest first."""
+    return await plans.update_log(read_sessions, principal, customer_id)

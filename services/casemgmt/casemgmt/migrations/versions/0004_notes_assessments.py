@@ -1,7 +1,7 @@
 """case notes with their versions, assessment results, assessment summaries, career paths, credentials read model
 
 Revision ID: 0004_notes_assessments
-Revises: 0002_providers
+Revises: 0003_plan
 
 """
 from typing import Sequence, Union
@@ -15,7 +15,7 @@ from casemgmt.domain.assessments import TabeSubject
 from casemgmt.domain.notes import NoteCategory, SendAs
 
 revision: str = '0004_notes_assessments'
-down_revision: Union[str, Sequence[str], None] = '0002_providers'
+down_revision: Union[str, Sequence[str], None] = '0003_plan'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
