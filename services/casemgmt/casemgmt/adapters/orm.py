@@ -1,11 +1,13 @@
 """casemgmt's tables: its read models of other services' data (customers, their assignments), the
 reference data it owns (providers, locations, program contracts) and the employment plan."""
 
-from sqlalchemy import JSON, Boolean, Column, Date, ForeignKey, Index, Integer, MetaData, String, Table, Text
+from sqlalchemy import JSON, Boolean, Column, Date, ForeignKey, Index, Integer, MetaData, Numeric, String, Table, Text
+from sqlalchemy.orm import registry
 
 from isets_contracts.reference import Program, ProgramOffering
 from isets_kit.db import EnumText, UtcDateTime
 from isets_kit.messaging_tables import add_messaging_tables
+from casemgmt.domain.employers import Employer, Job, Worksite
 
 metadata = MetaData()
 
@@ -70,3 +72,50 @@ program_contracts = Table(
 )
 
 outbox, inbox = add_messaging_tables(metadata)
+
+
+# --- employers, worksites and jobs: where customers are placed (part 2) -----------------------------
+employers = Table(
+    "employer",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(200), nullable=False),
+    Column("fein", String(10), unique=True),
+    Column("contact_name", String(200), nullable=False),
+    Column("contact_phone", String(40)),
+    Column("contact_email", String(254)),
+    Column("registered_at", UtcDateTime(), nullable=False),
+    Column("registered_by", String(100), nullable=False),
+)
+
+worksites = Table(
+    "worksite",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("employer_id", Integer, ForeignKey("employer.id"), nullable=False, index=True),
+    Column("name", String(200), nullable=False),
+    Column("street", String(200), nullable=False),
+    Column("city", String(100), nullable=False),
+    Column("state", String(2), nullable=False),
+    Column("zip_code", String(10), nullable=False),
+    Column("county", String(100), nullable=False, index=True),
+    Column("registered_at", UtcDateTime(), nullable=False),
+    Column("registered_by", String(100), nullable=False),
+)
+
+jobs = Table(
+    "job",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("worksite_id", Integer, ForeignKey("worksite.id"), nullable=False, index=True),
+    Column("title", String(200), nullable=False),
+    Column("openings", Integer, nullable=False),
+    Column("hourly_wage", Numeric(10, 2)),
+    Column("registered_at", UtcDateTime(), nullable=False),
+    Column("registered_by", String(100), nullable=False),
+)
+
+employer_mappers = registry(metadata=metadata)
+employer_mappers.map_imperatively(Employer, employers)
+employer_mappers.map_imperatively(Worksite, worksites)
+employer_mappers.map_imperatively(Job, jobs)

@@ -52,6 +52,9 @@ MOUNTS = (
     Mount("/api/ies/imports", IES_SYNC, "/imports", "IES sync (ies_sync)"),
     Mount("/api/ies/persons", IES_SYNC, "/persons", "IES sync (ies_sync)"),
     Mount("/api/plans", CASEMGMT, "/plans", "employment plan (casemgmt)"),
+    Mount("/api/employers", CASEMGMT, "/employers", "employers, worksites and jobs (casemgmt)"),
+    Mount("/api/worksites", CASEMGMT, "/worksites", "employers, worksites and jobs (casemgmt)"),
+    Mount("/api/jobs", CASEMGMT, "/jobs", "employers, worksites and jobs (casemgmt)"),
 )
 
 

@@ -1,5 +1,5 @@
 """casemgmt's HTTP API, one router per resource; the wiring includes `routers` in this order."""
 
-from casemgmt.adapters.api import plans
+from casemgmt.adapters.api import employers, plans
 
-routers = [plans.router]
+routers = [plans.router, employers.router]
