@@ -1,8 +1,13 @@
 """Employers, worksites and jobs through casemgmt's API: registration, lists, validation and roles."""
 
+from datetime import UTC, datetime
+from decimal import Decimal
+
 import pytest
 
 from isets_contracts.reference import Role
+from isets_kit.errors import RuleViolation
+from casemgmt.domain.employers import Job
 from isets_kit.testing import auth_headers
 from services.casemgmt.tests.api_fixtures import STATEWIDE, make_client
 
@@ -87,6 +92,16 @@ def test_bad_input_answers_422_naming_the_field(tmp_path, path, body, field):
         answer = client.post(path.format(employer=employer_id, worksite=worksite_id), json=body, headers=STATEWIDE)
         assert answer.status_code == 422
         assert [problem["field"] for problem in answer.json()["detail"]] == [field]
+
+
+def test_a_job_has_at_least_one_opening_and_a_wage_above_0():
+    at = datetime(2026, 11, 25, tzinfo=UTC)
+    with pytest.raises(RuleViolation) as refused:
+        Job(worksite_id=1, title="Cook", openings=0, registered_at=at, registered_by="statewide")
+    assert refused.value.field == "openings"
+    with pytest.raises(RuleViolation) as refused:
+        Job(worksite_id=1, title="Cook", openings=1, registered_at=at, registered_by="statewide", hourly_wage=Decimal("0"))
+    assert refused.value.field == "hourly_wage"
 
 
 def test_a_fein_registered_twice_is_refused_with_409(tmp_path):
