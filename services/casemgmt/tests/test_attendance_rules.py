@@ -13,6 +13,7 @@ from casemgmt.domain.attendance import (
     WeekAction,
     check_self_entry_allowed,
     enter_group_week,
+    hours_attended_and_verified,
     hours_by_month,
     week_start,
     weeks_of_span,
@@ -128,6 +129,13 @@ def test_a_verified_week_is_changed_only_after_staff_reopen_it_with_a_reason_kep
     assert attended.history[-1].action is WeekAction.REOPENED and attended.history[-1].reason == "check-out typed wrong"
     attended.enter([workday(date(2026, 11, 23), check_out=time(17, 0))], STAFF, AT)
     assert attended.total_hours == Decimal("8.50")
+
+
+def test_hours_attended_count_every_week_and_hours_verified_only_verified_weeks():
+    saved, verified = week(), week(first_day=date(2026, 11, 29))
+    saved.enter([workday(date(2026, 11, 23))], STAFF, AT)
+    verified.enter([workday(date(2026, 11, 30)), workday(date(2026, 12, 1))], STAFF, AT, verify=True)
+    assert hours_attended_and_verified([saved, verified]) == (Decimal("24.75"), Decimal("16.50"))
 
 
 def test_group_attendance_with_one_bad_row_saves_the_others():

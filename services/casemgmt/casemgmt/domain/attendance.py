@@ -171,6 +171,16 @@ class AttendanceWeek:
         self.history.append(WeekChange(WeekAction.REOPENED, actor.name, at, reason.strip()))
 
 
+def hours_attended_and_verified(weeks: Iterable[AttendanceWeek]) -> tuple[Decimal, Decimal]:
+    """An activity's hours attended (every entered day) and hours verified (days of verified weeks)."""
+    attended = verified = Decimal("0.00")
+    for week in weeks:
+        attended += week.total_hours
+        if week.verified:
+            verified += week.total_hours
+    return attended, verified
+
+
 @dataclass(frozen=True)
 class RowOutcome:
     """One customer's row of a group week: saved, or refused with the field and rule."""

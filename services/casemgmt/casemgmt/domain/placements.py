@@ -95,7 +95,7 @@ class Placement:
     hourly_wage: Decimal
     subsidised_wage: Decimal
     employer_wage_match: Decimal
-    minimum_wage: Decimal = Decimal("0")
+    minimum_wage: Decimal = field(init=False)  # the state minimum on the start date
     status: PlacementStatus = PlacementStatus.PLANNED
     end_date: date | None = None
     subsidised_start: date | None = None
