@@ -84,6 +84,8 @@ def test_inactive_spans_do_not_count_and_the_status_history_keeps_inactive_and_r
     assert p.subsidised_days(as_of=date(2022, 8, 20)) == 7  # 8/8..8/14
     p.come_back(date(2022, 8, 25), STAFF, AT)  # inactive 8/15..8/24: 10 days
     assert p.subsidised_days(as_of=date(2022, 9, 11)) == 35 - 10
+    with pytest.raises(RuleViolation):
+        p.go_inactive(date(2022, 8, 20), STAFF, AT)  # inside the span already counted out
     assert [(c.status, c.inactive_date, c.return_date) for c in p.history] == [
         (PlacementStatus.STARTED, None, None),
         (PlacementStatus.STARTED, date(2022, 8, 15), None),

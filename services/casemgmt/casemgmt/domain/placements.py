@@ -136,6 +136,8 @@ class Placement:
         self._check_open("inactive_date", on)
         if self.inactive_spans and self.inactive_spans[-1].return_date is None:
             raise Conflict("inactive_date", "the placement is already inactive")
+        if self.inactive_spans and on < self.inactive_spans[-1].return_date:
+            raise RuleViolation("inactive_date", "the inactive date is before the last return date")
         self.inactive_spans.append(InactiveSpan(on))
         self._record(actor, at, inactive=on)
 
