@@ -372,6 +372,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/employers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Employers
+         * @description Forwarded with the caller's token to casemgmt.
+         */
+        get: operations["casemgmt_list_employers_employers_get"];
+        put?: never;
+        /**
+         * Register Employer
+         * @description Forwarded with the caller's token to casemgmt.
+         */
+        post: operations["casemgmt_register_employer_employers_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/employers/{employer_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Employer
+         * @description Forwarded with the caller's token to casemgmt.
+         */
+        get: operations["casemgmt_employer_employers__employer_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/employers/{employer_id}/worksites": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Worksites
+         * @description Forwarded with the caller's token to casemgmt.
+         */
+        get: operations["casemgmt_list_worksites_employers__employer_id__worksites_get"];
+        put?: never;
+        /**
+         * Add Worksite
+         * @description Forwarded with the caller's token to casemgmt.
+         */
+        post: operations["casemgmt_add_worksite_employers__employer_id__worksites_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/ies/imports": {
         parameters: {
             query?: never;
@@ -457,6 +525,46 @@ export interface paths {
          *     Forwarded with the caller's token to ies_sync.
          */
         post: operations["ies_sync_single_update_persons_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Jobs
+         * @description Forwarded with the caller's token to casemgmt.
+         */
+        get: operations["casemgmt_list_jobs_jobs_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs/{job_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Job
+         * @description Forwarded with the caller's token to casemgmt.
+         */
+        get: operations["casemgmt_job_jobs__job_id__get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1032,6 +1140,30 @@ export interface paths {
          *     Forwarded with the caller's token to casemgmt.
          */
         post: operations["casemgmt_open_location_providers__provider_id__locations_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/worksites/{worksite_id}/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Worksite Jobs
+         * @description Forwarded with the caller's token to casemgmt.
+         */
+        get: operations["casemgmt_list_worksite_jobs_worksites__worksite_id__jobs_get"];
+        put?: never;
+        /**
+         * Add Job
+         * @description Forwarded with the caller's token to casemgmt.
+         */
+        post: operations["casemgmt_add_job_worksites__worksite_id__jobs_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1848,6 +1980,76 @@ export interface components {
             as_of: string;
             status: components["schemas"]["SnapEligibility"];
         };
+        /** EmployerIn */
+        EmployerIn: {
+            /** Contact Email */
+            contact_email?: string | null;
+            /** Contact Name */
+            contact_name: string;
+            /** Contact Phone */
+            contact_phone?: string | null;
+            /** Fein */
+            fein?: string | null;
+            /** Name */
+            name: string;
+        };
+        /** EmployerOut */
+        EmployerOut: {
+            /** Contact Email */
+            contact_email: string | null;
+            /** Contact Name */
+            contact_name: string;
+            /** Contact Phone */
+            contact_phone: string | null;
+            /** Fein */
+            fein: string | null;
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /**
+             * Registered At
+             * Format: date-time
+             */
+            registered_at: string;
+            /** Registered By */
+            registered_by: string;
+        };
+        /** EmployerPage */
+        EmployerPage: {
+            /** Items */
+            items: components["schemas"]["EmployerOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
+        };
+        /** EmployerWithWorksites */
+        EmployerWithWorksites: {
+            /** Contact Email */
+            contact_email: string | null;
+            /** Contact Name */
+            contact_name: string;
+            /** Contact Phone */
+            contact_phone: string | null;
+            /** Fein */
+            fein: string | null;
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /**
+             * Registered At
+             * Format: date-time
+             */
+            registered_at: string;
+            /** Registered By */
+            registered_by: string;
+            /** Worksites */
+            worksites: components["schemas"]["WorksiteOut"][];
+        };
         /** EnrollmentOut */
         EnrollmentOut: {
             completion_status: components["schemas"]["ExitCompletionStatus"] | null;
@@ -2043,6 +2245,62 @@ export interface components {
             status: string;
             /** Unchanged */
             unchanged: number;
+        };
+        /** JobIn */
+        JobIn: {
+            /**
+             * Hourly Wage
+             * @description prefills a placement's hourly wage
+             */
+            hourly_wage?: number | string | null;
+            /** Openings */
+            openings: number;
+            /** Title */
+            title: string;
+        };
+        /** JobOut */
+        JobOut: {
+            /** County */
+            county: string;
+            /** Employer Id */
+            employer_id: number;
+            /** Employer Name */
+            employer_name: string;
+            /** Hourly Wage */
+            hourly_wage: string | null;
+            /** Id */
+            id: number;
+            /** Openings */
+            openings: number;
+            /**
+             * Openings Filled
+             * @description from placements at this job; 0 until placements are recorded
+             */
+            openings_filled: number;
+            /**
+             * Registered At
+             * Format: date-time
+             */
+            registered_at: string;
+            /** Registered By */
+            registered_by: string;
+            /** Title */
+            title: string;
+            /** Worksite Id */
+            worksite_id: number;
+            /** Worksite Name */
+            worksite_name: string;
+        };
+        /** JobPage */
+        JobPage: {
+            /** Items */
+            items: components["schemas"]["JobOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
         };
         /**
          * LevelOfProgress
@@ -2721,6 +2979,51 @@ export interface components {
              * @description the referral version you read; a stale one is refused with 409
              */
             version: number;
+        };
+        /** WorksiteIn */
+        WorksiteIn: {
+            /** City */
+            city: string;
+            /** County */
+            county: string;
+            /** Name */
+            name: string;
+            /**
+             * State
+             * @description two-letter state code, e.g. IL
+             * @default IL
+             */
+            state: string;
+            /** Street */
+            street: string;
+            /** Zip Code */
+            zip_code: string;
+        };
+        /** WorksiteOut */
+        WorksiteOut: {
+            /** City */
+            city: string;
+            /** County */
+            county: string;
+            /** Employer Id */
+            employer_id: number;
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /**
+             * Registered At
+             * Format: date-time
+             */
+            registered_at: string;
+            /** Registered By */
+            registered_by: string;
+            /** State */
+            state: string;
+            /** Street */
+            street: string;
+            /** Zip Code */
+            zip_code: string;
         };
     };
     responses: never;
@@ -3775,6 +4078,281 @@ export interface operations {
             };
         };
     };
+    casemgmt_list_employers_employers_get: {
+        parameters: {
+            query?: {
+                /** @description part of the name */
+                name?: string | null;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmployerPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description From the gateway: the service gave no usable answer */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    casemgmt_register_employer_employers_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeating a POST with the same key returns the first answer (header Idempotent-Replayed: true) instead of forwarding it again. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmployerIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmployerOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description From the gateway: the service gave no usable answer */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    casemgmt_employer_employers__employer_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                employer_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmployerWithWorksites"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description From the gateway: the service gave no usable answer */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    casemgmt_list_worksites_employers__employer_id__worksites_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                employer_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorksiteOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description From the gateway: the service gave no usable answer */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    casemgmt_add_worksite_employers__employer_id__worksites_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeating a POST with the same key returns the first answer (header Idempotent-Replayed: true) instead of forwarding it again. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                employer_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorksiteIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorksiteOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description From the gateway: the service gave no usable answer */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     ies_sync_list_runs_imports_get: {
         parameters: {
             query?: never;
@@ -4007,6 +4585,117 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SingleUpdateResult"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description From the gateway: the service gave no usable answer */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    casemgmt_list_jobs_jobs_get: {
+        parameters: {
+            query?: {
+                employer_id?: number | null;
+                worksite_id?: number | null;
+                /** @description the worksite's county */
+                county?: string | null;
+                /** @description part of the job title */
+                title?: string | null;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description From the gateway: the service gave no usable answer */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    casemgmt_job_jobs__job_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                job_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobOut"];
                 };
             };
             /** @description Validation Error */
@@ -5988,6 +6677,117 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LocationOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description From the gateway: the service gave no usable answer */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    casemgmt_list_worksite_jobs_worksites__worksite_id__jobs_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                worksite_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description From the gateway: the service gave no usable answer */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    casemgmt_add_job_worksites__worksite_id__jobs_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeating a POST with the same key returns the first answer (header Idempotent-Replayed: true) instead of forwarding it again. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                worksite_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["JobIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobOut"];
                 };
             };
             /** @description Validation Error */

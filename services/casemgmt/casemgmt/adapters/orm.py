@@ -22,6 +22,7 @@ from isets_contracts.reference import (
 from isets_kit.db import EnumText, UtcDateTime
 from isets_kit.messaging_tables import add_messaging_tables
 from casemgmt.domain.assessments import AssessmentResult, CareerPath, SummaryVersion, TabeSubject
+from casemgmt.domain.employers import Employer, Job, Worksite
 from casemgmt.domain.notes import CaseNote, NoteCategory, NoteVersion, SendAs
 from casemgmt.domain.providers import Location, ProgramContract, Provider
 
@@ -107,7 +108,7 @@ program_contracts = Table(
 )
 
 
-# --- the plan: goals, agreement, update log, activities (plan task) ------------------------------------
+# --- the plan: goals, agreement, update log, activities ------------------------------------
 goals = Table(
     "goal",
     metadata,
@@ -306,3 +307,48 @@ mapper_registry.map_imperatively(
 mapper_registry.map_imperatively(Provider, providers)
 mapper_registry.map_imperatively(Location, locations)
 mapper_registry.map_imperatively(ProgramContract, program_contracts)
+
+# --- employers, worksites and jobs: where customers are placed -----------------------------
+employers = Table(
+    "employer",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(200), nullable=False),
+    Column("fein", String(10), unique=True),
+    Column("contact_name", String(200), nullable=False),
+    Column("contact_phone", String(40)),
+    Column("contact_email", String(254)),
+    Column("registered_at", UtcDateTime(), nullable=False),
+    Column("registered_by", String(100), nullable=False),
+)
+
+worksites = Table(
+    "worksite",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("employer_id", Integer, ForeignKey("employer.id"), nullable=False, index=True),
+    Column("name", String(200), nullable=False),
+    Column("street", String(200), nullable=False),
+    Column("city", String(100), nullable=False),
+    Column("state", String(2), nullable=False),
+    Column("zip_code", String(10), nullable=False),
+    Column("county", String(100), nullable=False, index=True),
+    Column("registered_at", UtcDateTime(), nullable=False),
+    Column("registered_by", String(100), nullable=False),
+)
+
+jobs = Table(
+    "job",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("worksite_id", Integer, ForeignKey("worksite.id"), nullable=False, index=True),
+    Column("title", String(200), nullable=False),
+    Column("openings", Integer, nullable=False),
+    Column("hourly_wage", Numeric(10, 2)),
+    Column("registered_at", UtcDateTime(), nullable=False),
+    Column("registered_by", String(100), nullable=False),
+)
+
+mapper_registry.map_imperatively(Employer, employers)
+mapper_registry.map_imperatively(Worksite, worksites)
+mapper_registry.map_imperatively(Job, jobs)

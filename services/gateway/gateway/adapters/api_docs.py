@@ -55,6 +55,9 @@ MOUNTS = (
     Mount("/api/providers", CASEMGMT, "/providers", "providers and program contracts (casemgmt)"),
     Mount("/api/locations", CASEMGMT, "/locations", "providers and program contracts (casemgmt)"),
     Mount("/api/program-contracts", CASEMGMT, "/program-contracts", "providers and program contracts (casemgmt)"),
+    Mount("/api/employers", CASEMGMT, "/employers", "employers, worksites and jobs (casemgmt)"),
+    Mount("/api/worksites", CASEMGMT, "/worksites", "employers, worksites and jobs (casemgmt)"),
+    Mount("/api/jobs", CASEMGMT, "/jobs", "employers, worksites and jobs (casemgmt)"),
 )
 
 

@@ -1,0 +1,121 @@
+"""Employers, worksites and jobs as staff look them up; every staff role reads them, customers do not."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, literal, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from isets_contracts.reference import Role
+from isets_kit.auth import Principal
+from isets_kit.errors import Forbidden, NotFound
+from casemgmt.adapters.orm import employers, jobs, worksites
+
+
+def check_staff(principal: Principal) -> None:
+    if principal.role is Role.CUSTOMER:
+        raise Forbidden("role", "employers, worksites and jobs are for staff")
+
+
+async def _check_exists(session: AsyncSession, table, key: int, field: str, thing: str) -> None:
+    if await session.scalar(select(table.c.id).where(table.c.id == key)) is None:
+        raise NotFound(field, f"no {thing} {key}")
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+async def employer_list(read_sessions: async_sessionmaker, principal: Principal, name: str | None, page: int, page_size: int) -> tuple[list[dict], int]:
+    check_staff(principal)
+    query = select(employers)
+    if name:
+        query = query.where(employers.c.name.ilike(_like(name), escape="\\"))
+    async with read_sessions() as session, session.begin():
+        total = await session.scalar(select(func.count()).select_from(query.subquery()))
+        rows = await session.execute(query.order_by(employers.c.name, employers.c.id).offset((page - 1) * page_size).limit(page_size))
+        return [row._asdict() for row in rows], total
+
+
+async def employer(read_sessions: async_sessionmaker, principal: Principal, employer_id: int) -> dict:
+    check_staff(principal)
+    async with read_sessions() as session, session.begin():
+        found = (await session.execute(select(employers).where(employers.c.id == employer_id))).one_or_none()
+        if found is None:
+            raise NotFound("employer_id", f"no employer {employer_id}")
+        return found._asdict() | {"worksites": await _worksites(session, employer_id)}
+
+
+async def _worksites(session: AsyncSession, employer_id: int) -> list[dict]:
+    rows = await session.execute(select(worksites).where(worksites.c.employer_id == employer_id).order_by(worksites.c.name, worksites.c.id))
+    return [row._asdict() for row in rows]
+
+
+async def employer_worksites(read_sessions: async_sessionmaker, principal: Principal, employer_id: int) -> list[dict]:
+    check_staff(principal)
+    async with read_sessions() as session, session.begin():
+        await _check_exists(session, employers, employer_id, "employer_id", "employer")
+        return await _worksites(session, employer_id)
+
+
+@dataclass(frozen=True)
+class JobSearch:
+    employer_id: int | None = None
+    worksite_id: int | None = None
+    county: str | None = None
+    title: str | None = None
+    page: int = 1
+    page_size: int = 50
+
+
+# Openings filled come from placements, which are not built yet: 0 until then.
+_JOB_COLUMNS = (
+    *jobs.c,
+    worksites.c.employer_id,
+    worksites.c.name.label("worksite_name"),
+    worksites.c.county,
+    employers.c.name.label("employer_name"),
+    literal(0).label("openings_filled"),
+)
+
+
+def _jobs_query():
+    return select(*_JOB_COLUMNS).join(worksites, jobs.c.worksite_id == worksites.c.id).join(employers, worksites.c.employer_id == employers.c.id)
+
+
+async def job_list(read_sessions: async_sessionmaker, principal: Principal, search: JobSearch) -> tuple[list[dict], int]:
+    check_staff(principal)
+    query = _jobs_query()
+    if search.employer_id is not None:
+        query = query.where(worksites.c.employer_id == search.employer_id)
+    if search.worksite_id is not None:
+        query = query.where(jobs.c.worksite_id == search.worksite_id)
+    if search.county:
+        query = query.where(func.lower(worksites.c.county) == search.county.lower())
+    if search.title:
+        query = query.where(jobs.c.title.ilike(_like(search.title), escape="\\"))
+    async with read_sessions() as session, session.begin():
+        total = await session.scalar(select(func.count()).select_from(query.subquery()))
+        rows = await session.execute(
+            query.order_by(employers.c.name, worksites.c.name, jobs.c.title, jobs.c.id)
+            .offset((search.page - 1) * search.page_size)
+            .limit(search.page_size)
+        )
+        return [row._asdict() for row in rows], total
+
+
+async def worksite_jobs(read_sessions: async_sessionmaker, principal: Principal, worksite_id: int) -> list[dict]:
+    check_staff(principal)
+    async with read_sessions() as session, session.begin():
+        await _check_exists(session, worksites, worksite_id, "worksite_id", "worksite")
+        rows = await session.execute(_jobs_query().where(jobs.c.worksite_id == worksite_id).order_by(jobs.c.title, jobs.c.id))
+        return [row._asdict() for row in rows]
+
+
+async def job(read_sessions: async_sessionmaker, principal: Principal, job_id: int) -> dict:
+    check_staff(principal)
+    async with read_sessions() as session, session.begin():
+        found = (await session.execute(_jobs_query().where(jobs.c.id == job_id))).one_or_none()
+        if found is None:
+            raise NotFound("job_id", f"no job {job_id}")
+        return found._asdict()
