@@ -1,12 +1,13 @@
 import { useState, type FormEvent, type ReactNode } from "react";
-import { Link, useParams } from "react-router-dom";
+import { Link, NavLink, useParams } from "react-router-dom";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Accordion, Alert, Button, Form, Label, Select, Table, TextInput } from "@trussworks/react-uswds";
-import { api, ApiError, data, type Profile, type ReferredCustomer } from "../api/client";
+import { api, ApiError, data, type Profile, type Referral, type ReferredCustomer } from "../api/client";
 import { useAuth } from "../auth";
 import { Problem } from "../components/Layout";
 import { Referrals } from "./Referrals";
 import { can } from "../roles";
+import { EmploymentPlan, PLAN_SECTIONS, type PlanSection } from "./plan/EmploymentPlan";
 
 export function useOverview(customerId: string) {
   return useQuery({
@@ -17,7 +18,7 @@ export function useOverview(customerId: string) {
 }
 
 export function CustomerPage() {
-  const customerId = useParams().customerId!;
+  const { customerId, section } = useParams() as { customerId: string; section?: string };
   const overview = useOverview(customerId);
   if (overview.error instanceof ApiError && [403, 404].includes(overview.error.status))
     return (
@@ -28,9 +29,29 @@ export function CustomerPage() {
   if (overview.error) return <Problem error={overview.error} />;
   if (!overview.data) return <p>Loading…</p>;
   const profile = overview.data.profile;
+  const planSection = PLAN_SECTIONS.find(([key]) => key === section)?.[0] as PlanSection | undefined;
   return (
     <div className="isets-customer margin-top-4">
       <LeftMenu profile={profile} />
+      <div>
+        {profile.access === "full" && (
+          <nav aria-label="Customer tabs" className="isets-tabs">
+            <NavLink end to={`/customers/${customerId}`}>Customer overview</NavLink>
+            <NavLink to={`/customers/${customerId}/plan/overview`}>EP/Case Management</NavLink>
+          </nav>
+        )}
+        {profile.access === "full" && section ? (
+          planSection ? <EmploymentPlan customerId={customerId} section={planSection} /> : <h2>Page not found</h2>
+        ) : (
+          <CustomerOverview customerId={customerId} profile={profile} referrals={overview.data.referrals} />
+        )}
+      </div>
+    </div>
+  );
+}
+
+function CustomerOverview({ customerId, profile, referrals }: { customerId: string; profile: Profile | ReferredCustomer; referrals: Referral[] }) {
+  return (
       <section aria-labelledby="overview-heading">
         <h2 id="overview-heading">Overview</h2>
         {profile.access === "full" && profile.warnings.map((warning) => (
@@ -43,7 +64,7 @@ export function CustomerPage() {
           bordered
           multiselectable
           items={[
-            { id: "referrals", title: "Referrals", headingLevel: "h3", expanded: true, content: <Referrals customerId={customerId} profile={profile} referrals={overview.data.referrals} /> },
+            { id: "referrals", title: "Referrals", headingLevel: "h3", expanded: true, content: <Referrals customerId={customerId} profile={profile} referrals={referrals} /> },
             ...(profile.access === "full"
               ? [
                   { id: "status", title: "Status", headingLevel: "h3" as const, expanded: true, content: <Status profile={profile} /> },
@@ -54,7 +75,6 @@ export function CustomerPage() {
           ]}
         />
       </section>
-    </div>
   );
 }
 
