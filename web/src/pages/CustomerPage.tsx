@@ -52,29 +52,29 @@ export function CustomerPage() {
 
 function CustomerOverview({ customerId, profile, referrals }: { customerId: string; profile: Profile | ReferredCustomer; referrals: Referral[] }) {
   return (
-      <section aria-labelledby="overview-heading">
-        <h2 id="overview-heading">Overview</h2>
-        {profile.access === "full" && profile.warnings.map((warning) => (
-          <Alert key={warning} type="warning" headingLevel="h3" slim>
-            {warning}
-          </Alert>
-        ))}
-        <Accordion
-          key={profile.access} // its sections open as given when they first appear (a referral just accepted)
-          bordered
-          multiselectable
-          items={[
-            { id: "referrals", title: "Referrals", headingLevel: "h3", expanded: true, content: <Referrals customerId={customerId} profile={profile} referrals={referrals} /> },
-            ...(profile.access === "full"
-              ? [
-                  { id: "status", title: "Status", headingLevel: "h3" as const, expanded: true, content: <Status profile={profile} /> },
-                  { id: "team", title: "Integrated Resource Team", headingLevel: "h3" as const, expanded: true, content: <ResourceTeam profile={profile} /> },
-                  { id: "earnfare", title: "Earnfare", headingLevel: "h3" as const, expanded: false, content: <Earnfare profile={profile} /> },
-                ]
-              : []),
-          ]}
-        />
-      </section>
+    <section aria-labelledby="overview-heading">
+      <h2 id="overview-heading">Overview</h2>
+      {profile.access === "full" && profile.warnings.map((warning) => (
+        <Alert key={warning} type="warning" headingLevel="h3" slim>
+          {warning}
+        </Alert>
+      ))}
+      <Accordion
+        key={profile.access} // its sections open as given when they first appear (a referral just accepted)
+        bordered
+        multiselectable
+        items={[
+          { id: "referrals", title: "Referrals", headingLevel: "h3", expanded: true, content: <Referrals customerId={customerId} profile={profile} referrals={referrals} /> },
+          ...(profile.access === "full"
+            ? [
+                { id: "status", title: "Status", headingLevel: "h3" as const, expanded: true, content: <Status profile={profile} /> },
+                { id: "team", title: "Integrated Resource Team", headingLevel: "h3" as const, expanded: true, content: <ResourceTeam profile={profile} /> },
+                { id: "earnfare", title: "Earnfare", headingLevel: "h3" as const, expanded: false, content: <Earnfare profile={profile} /> },
+              ]
+            : []),
+        ]}
+      />
+    </section>
   );
 }
 

@@ -652,7 +652,7 @@ function Note({ customerId, note, editable }: { customerId: string; note: CaseNo
   });
   return (
     <article className="isets-note" aria-label={`Case note ${note.subject}`}>
-      <h5 className="margin-bottom-05">{note.subject}</h5>
+      <h4 className="margin-bottom-05">{note.subject}</h4>
       <p className="margin-y-05">
         {note.category} · contact {note.contact_date} · by {note.author} at {new Date(note.created_at).toLocaleString()} · {note.send_as}
         {note.edited && ` · edited by ${note.updated_by} (version ${note.version})`}
