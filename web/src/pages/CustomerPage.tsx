@@ -1,5 +1,5 @@
 import { useState, type FormEvent, type ReactNode } from "react";
-import { Link, NavLink, useParams } from "react-router-dom";
+import { Link, useParams } from "react-router-dom";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Accordion, Alert, Button, Form, Label, Select, Table, TextInput } from "@trussworks/react-uswds";
 import { api, ApiError, data, type Profile, type Referral, type ReferredCustomer } from "../api/client";
@@ -36,8 +36,12 @@ export function CustomerPage() {
       <div>
         {profile.access === "full" && (
           <nav aria-label="Customer tabs" className="isets-tabs">
-            <NavLink end to={`/customers/${customerId}`}>Customer overview</NavLink>
-            <NavLink to={`/customers/${customerId}/plan/overview`}>EP/Case Management</NavLink>
+            <Link to={`/customers/${customerId}`} className={section ? "" : "active"} aria-current={section ? undefined : "page"}>
+              Customer overview
+            </Link>
+            <Link to={`/customers/${customerId}/plan/overview`} className={section ? "active" : ""} aria-current={section ? "page" : undefined}>
+              EP/Case Management
+            </Link>
           </nav>
         )}
         {profile.access === "full" && section ? (

@@ -5,6 +5,7 @@ import { MemoryRouter } from "react-router-dom";
 import { apiError, problemText, type Activity, type Me } from "../../api/client";
 import { AuthProvider } from "../../auth";
 import { can } from "../../roles";
+import { fiscalYear, terms } from "../ProviderInfo";
 import { Referrals } from "../Referrals";
 import { EmploymentPlan, type PlanSection } from "./EmploymentPlan";
 import { activityChange, neverStarted, optionsByKind } from "./logic";
@@ -177,4 +178,10 @@ test("the referral form offers the open locations casemgmt knows", async () => {
   );
   expect(await screen.findByRole("option", { name: "LOC-C — Springfield office (Lincoln Works, Sangamon)" })).toBeInTheDocument();
   expect(screen.queryByRole("option", { name: "LOC-A" })).toBeNull();
+});
+
+test("a contract's fiscal year is named by the year it ends; terms are comma-separated", () => {
+  expect(fiscalYear(new Date(2025, 5, 30))).toBe(2025);
+  expect(fiscalYear(new Date(2025, 6, 1))).toBe(2026);
+  expect(terms(" welding, ,forklift ")).toEqual(["welding", "forklift"]);
 });
