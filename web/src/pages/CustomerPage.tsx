@@ -1,21 +1,15 @@
 import { useState, type FormEvent, type ReactNode } from "react";
 import { Link, useParams } from "react-router-dom";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Accordion, Alert, Button, Form, Label, Select, Table, TextInput } from "@trussworks/react-uswds";
 import { api, ApiError, data, type Profile, type Referral, type ReferredCustomer } from "../api/client";
+import { useOverview } from "../api/overview";
 import { useAuth } from "../auth";
 import { Problem } from "../components/Layout";
 import { Referrals } from "./Referrals";
 import { can } from "../roles";
 import { EmploymentPlan, PLAN_SECTIONS, type PlanSection } from "./plan/EmploymentPlan";
 
-export function useOverview(customerId: string) {
-  return useQuery({
-    queryKey: ["overview", customerId],
-    queryFn: async () =>
-      data(await api.GET("/api/customers/{customer_id}/overview", { params: { path: { customer_id: customerId } } })),
-  });
-}
 
 export function CustomerPage() {
   const { customerId, section } = useParams() as { customerId: string; section?: string };

@@ -33,6 +33,14 @@ export function ProviderInfo() {
     <div className="margin-top-4">
       <h1>Provider Info</h1>
       <Problem error={providers.error ?? locations.error ?? contracts.error} />
+      <Table bordered compact fullWidth caption="Providers">
+        <thead><tr><th scope="col">Provider</th><th scope="col">Locations</th></tr></thead>
+        <tbody>
+          {providers.data?.map((p) => (
+            <tr key={p.id}><td>{p.name}</td><td>{locations.data?.filter((l) => l.provider_id === p.id).map((l) => l.id).join(", ") || "—"}</td></tr>
+          ))}
+        </tbody>
+      </Table>
       <Table bordered compact fullWidth caption="Provider locations (referrals go to open ones)">
         <thead><tr><th scope="col">Code</th><th scope="col">Name</th><th scope="col">Provider</th><th scope="col">County</th><th scope="col">Address</th><th scope="col">Open</th></tr></thead>
         <tbody>

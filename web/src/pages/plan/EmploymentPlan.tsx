@@ -6,6 +6,7 @@ import { api, ApiError, authorizedFetch, data, type Activity, type ActivityOptio
 import { useAuth } from "../../auth";
 import { Problem } from "../../components/Layout";
 import { can } from "../../roles";
+import { useOverview } from "../../api/overview";
 import { ACTIVITY_STATUSES, activityChange, needsCompletionDate, neverStarted, optionsByKind } from "./logic";
 
 export const PLAN_SECTIONS = [
@@ -573,15 +574,27 @@ function UpdateLog({ customerId }: { customerId: string }) {
 
 const NOTE_FIELDS = ["contact_date", "task", "subject", "message", "category", "send_as", "to_customer", "team_recipients", "version"];
 
-function noteFrom(form: FormData): Schemas["CaseNoteIn"] {
+type Contact = { name: string; email: string };
+
+function noteFrom(form: FormData, team: Contact[]): Schemas["CaseNoteIn"] {
+  const chosen = new Set(form.getAll("team_recipients").map(String));
   return {
+    team_recipients: team.filter((contact) => chosen.has(contact.email)),
     contact_date: text(form, "contact_date"), task: optional(form, "task"), subject: text(form, "subject"), message: text(form, "message"),
     category: form.get("category") as Schemas["NoteCategory"], send_as: form.get("send_as") as Schemas["SendAs"], to_customer: form.get("to_customer") === "on",
   };
 }
 
+/** The customer's Integrated Resource Team (intake's profile, read by the customer page): who a note may be sent to. */
+function useTeam(customerId: string): Contact[] {
+  const overview = useOverview(customerId);
+  const profile = overview.data?.profile;
+  return profile && profile.access === "full" ? profile.resource_team : [];
+}
+
 function CaseNotes({ customerId }: { customerId: string }) {
   const me = useAuth().session!.me;
+  const team = useTeam(customerId);
   const path = { customer_id: customerId };
   const [category, setCategory] = useState<Schemas["NoteCategory"] | "">("");
   const notes = usePlanQuery(customerId, `case-notes-${category}`, async () =>
@@ -602,10 +615,10 @@ function CaseNotes({ customerId }: { customerId: string }) {
         <Form large onSubmit={(event) => {
           event.preventDefault();
           const target = event.currentTarget;
-          add.mutate(noteFrom(new FormData(target)), { onSuccess: () => target.reset() });
+          add.mutate(noteFrom(new FormData(target), team), { onSuccess: () => target.reset() });
         }}>
           <h4>Add a case note</h4>
-          <NoteFields prefix="new-note" error={add.error} />
+          <NoteFields prefix="new-note" error={add.error} team={team} />
           <Button type="submit" disabled={add.isPending}>Add case note</Button>
         </Form>
       )}
@@ -613,7 +626,8 @@ function CaseNotes({ customerId }: { customerId: string }) {
   );
 }
 
-function NoteFields({ prefix, error, note }: { prefix: string; error: unknown; note?: CaseNote }) {
+function NoteFields({ prefix, error, note, team }: { prefix: string; error: unknown; note?: CaseNote; team: Contact[] }) {
+  const sentTo = new Set(note?.team_recipients.map((r) => r.email));
   const field = (name: string, label: string, input: ReactNode) => (
     <>
       <Label htmlFor={`${prefix}-${name}`}>{label}</Label>
@@ -629,6 +643,18 @@ function NoteFields({ prefix, error, note }: { prefix: string; error: unknown; n
       {field("subject", "Subject", <TextInput id={`${prefix}-subject`} name="subject" type="text" maxLength={200} defaultValue={note?.subject ?? ""} required />)}
       {field("message", "Message", <Textarea id={`${prefix}-message`} name="message" maxLength={4000} defaultValue={note?.message ?? ""} required />)}
       {field("send_as", "Send as", <Select id={`${prefix}-send_as`} name="send_as" defaultValue={note?.send_as ?? "Save as case note only"}>{SEND_AS.map((s) => <option key={s}>{s}</option>)}</Select>)}
+      {team.length > 0 && (
+        <fieldset className="usa-fieldset">
+          <legend className="usa-legend">Send to Integrated Resource Team members</legend>
+          {team.map((contact, index) => (
+            <div className="usa-checkbox" key={contact.email}>
+              <input className="usa-checkbox__input" id={`${prefix}-team-${index}`} name="team_recipients" type="checkbox" value={contact.email} defaultChecked={sentTo.has(contact.email)} />
+              <label className="usa-checkbox__label" htmlFor={`${prefix}-team-${index}`}>{contact.name} ({contact.email})</label>
+            </div>
+          ))}
+        </fieldset>
+      )}
+      <Problem error={error} field="team_recipients" />
       <div className="usa-checkbox">
         <input className="usa-checkbox__input" id={`${prefix}-to_customer`} name="to_customer" type="checkbox" defaultChecked={note?.to_customer ?? false} />
         <label className="usa-checkbox__label" htmlFor={`${prefix}-to_customer`}>Send to the customer (who may then read it)</label>
@@ -640,6 +666,7 @@ function NoteFields({ prefix, error, note }: { prefix: string; error: unknown; n
 }
 
 function Note({ customerId, note, editable }: { customerId: string; note: CaseNote; editable: boolean }) {
+  const team = useTeam(customerId);
   const [editing, setEditing] = useState(false);
   const [showHistory, setShowHistory] = useState(false);
   const path = { customer_id: customerId, note_id: note.id };
@@ -671,8 +698,8 @@ function Note({ customerId, note, editable }: { customerId: string; note: CaseNo
         </ol>
       )}
       {editing && (
-        <Form large onSubmit={(event) => { event.preventDefault(); edit.mutate({ ...noteFrom(new FormData(event.currentTarget)), version: note.version }); }}>
-          <NoteFields prefix={`note-${note.id}`} error={edit.error} note={note} />
+        <Form large onSubmit={(event) => { event.preventDefault(); edit.mutate({ ...noteFrom(new FormData(event.currentTarget), team), version: note.version }); }}>
+          <NoteFields prefix={`note-${note.id}`} error={edit.error} note={note} team={team} />
           <Button type="submit" disabled={edit.isPending}>Save note</Button>
           <Button type="button" unstyled onClick={() => setEditing(false)}>Cancel</Button>
         </Form>

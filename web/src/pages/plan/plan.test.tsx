@@ -136,7 +136,7 @@ test("adding an activity: step 1 offers what the location offers, step 2 assigns
   expect(screen.getByRole("button", { name: "Delete JST" })).toBeInTheDocument();
 });
 
-test("case notes filter by category and an edit sends the version read", async () => {
+test("case notes filter by category; an edit sends the version read and the team members chosen", async () => {
   const note = {
     id: "n-1", contact_date: "2026-11-02", task: null, subject: "Called", message: "Left a message", category: "Follow-up",
     send_as: "Save as case note only", team_recipients: [], to_customer: false, employment_id: null, retention_period: null,
@@ -146,6 +146,7 @@ test("case notes filter by category and an edit sends the version read", async (
     "GET /api/plans/c-1": [200, PLAN],
     "GET /api/plans/c-1/case-notes": [200, [note]],
     "GET /api/plans/c-1/case-notes?category=Follow-up": [200, [note]],
+    "GET /api/customers/c-1/overview": [200, { profile: { access: "full", resource_team: [{ name: "Grace Hopper", email: "grace@example.org" }] }, referrals: [] }],
     "PUT /api/plans/c-1/case-notes/n-1": (body) => [200, { ...note, ...(body as object), version: 2, edited: true }],
   };
   show("case-notes");
@@ -156,8 +157,11 @@ test("case notes filter by category and an edit sends the version read", async (
   const subject = screen.getAllByLabelText("Subject")[0];
   await userEvent.clear(subject);
   await userEvent.type(subject, "Called again");
+  await userEvent.click(screen.getAllByLabelText("Grace Hopper (grace@example.org)")[0]);
   await userEvent.click(screen.getByRole("button", { name: "Save note" }));
-  await vi.waitFor(() => expect(sent.find((s) => s.method === "PUT")?.body).toMatchObject({ subject: "Called again", version: 1 }));
+  await vi.waitFor(() => expect(sent.find((s) => s.method === "PUT")?.body).toMatchObject({
+    subject: "Called again", version: 1, team_recipients: [{ name: "Grace Hopper", email: "grace@example.org" }],
+  }));
 });
 
 test("the referral form offers the open locations casemgmt knows", async () => {
