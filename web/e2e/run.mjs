@@ -130,7 +130,7 @@ try {
   await page.getByLabel("Location name").fill(`Web office ${suffix}`);
   await page.getByLabel("County").fill("Sangamon");
   await page.getByRole("button", { name: "Add location" }).click();
-  await page.getByRole("cell", { name: `LOC-W${suffix}`, exact: true }).waitFor();
+  await page.getByRole("table", { name: /^Provider locations/ }).getByRole("cell", { name: `LOC-W${suffix}`, exact: true }).waitFor();
   await page.getByLabel("Location", { exact: true }).selectOption("LOC-B");
   await page.getByLabel("Contract number").fill(`ET-WEB-${suffix}`);
   await page.getByLabel("Program name").fill(`Web Job Search ${suffix}`);

@@ -139,7 +139,7 @@ function AddProvider() {
     onSuccess: reload,
   });
   return (
-    <Form onSubmit={(event) => { event.preventDefault(); add.mutate(String(new FormData(event.currentTarget).get("name"))); }}>
+    <Form onSubmit={(event) => { event.preventDefault(); const form = event.currentTarget; add.mutate(String(new FormData(form).get("name")), { onSuccess: () => form.reset() }); }}>
       <h2>Register a provider</h2>
       <Label htmlFor="provider-name">Provider name</Label>
       <TextInput id="provider-name" name="name" type="text" maxLength={200} required />
@@ -159,7 +159,11 @@ function OpenLocation({ providers }: { providers: Schemas["ProviderOut"][] }) {
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    open.mutate({ provider: String(form.get("provider")), id: String(form.get("id")), name: String(form.get("name")), county: String(form.get("county")), address: String(form.get("address")) });
+    const target = event.currentTarget;
+    open.mutate(
+      { provider: String(form.get("provider")), id: String(form.get("id")), name: String(form.get("name")), county: String(form.get("county")), address: String(form.get("address")) },
+      { onSuccess: () => target.reset() },
+    );
   }
   return (
     <Form onSubmit={submit} large>
@@ -193,11 +197,12 @@ function SignContract({ locations }: { locations: string[] }) {
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
+    const target = event.currentTarget;
     sign.mutate({
       location_id: String(form.get("location_id")), contract_number: String(form.get("contract_number")), fiscal_year: Number(form.get("fiscal_year")),
       program_name: String(form.get("program_name")), offering: form.get("offering") as Schemas["ProgramOffering"],
       activities_offered: form.getAll("activities_offered") as Code[], schedule: String(form.get("schedule")), skills: terms(form.get("skills")), interests: terms(form.get("interests")),
-    });
+    }, { onSuccess: () => target.reset() });
   }
   return (
     <Form onSubmit={submit} large>
