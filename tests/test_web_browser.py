@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import fresh_individual_numbers
+from tests.helpers import fresh_individual_numbers, provider_location
 
 ROOT = Path(__file__).resolve().parent.parent
 WEB = ROOT / "web"
@@ -49,9 +49,11 @@ def _extract(path: Path, last_names: list[str]) -> None:
         writer.writerows(rows)
 
 
-def test_staff_screens_work_in_a_real_browser_with_no_serious_accessibility_violations(stack, tmp_path):
+def test_staff_screens_work_in_a_real_browser_with_no_serious_accessibility_violations(stack, gateway, statewide, tmp_path):
     assert (WEB / "dist" / "index.html").is_file(), "build the web app first (deploy/test.sh does: npm run build)"
     artifacts = Path(os.environ.get("ISETS_TEST_ARTIFACTS", ROOT / ".state" / "test-artifacts")) / "web"
+    # The referrals go to LOC-B; the browser adds its program contract (Provider Info) itself.
+    provider_location(gateway, statewide, "LOC-B")
     last_names = [_surname(), _surname()]
     extract = tmp_path / "extract.csv"
     _extract(extract, last_names)

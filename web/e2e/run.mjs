@@ -77,6 +77,23 @@ async function expandReferral(page, number) {
   if ((await toggle.getAttribute("aria-expanded")) !== "true") await toggle.click();
 }
 
+/** Reload until the customer's E&T status (Overview tab) reads `status`: intake applies casemgmt's events a moment later. */
+async function waitForStatus(page, customerUrl, status) {
+  await page.goto(customerUrl);
+  await until(page, async () => {
+    const shown = page.getByTestId("et-status");
+    if ((await shown.count()) && (await shown.textContent()) === status) return true;
+    await page.reload();
+    await page.getByRole("heading", { name: "Overview", exact: true }).waitFor();
+    return false;
+  }, () => `the E&T status never became ${status}`);
+}
+
+async function planSection(page, name) {
+  await page.getByRole("navigation", { name: "EP/Case Management" }).getByRole("link", { name }).click();
+  await page.getByRole("heading", { name, level: 3 }).waitFor();
+}
+
 async function addReferral(page, program = "SNAP JP") {
   await page.getByLabel("Refer to").selectOption("LOC-B");
   await page.getByLabel("Program", { exact: true }).selectOption(program);
@@ -105,6 +122,24 @@ try {
   await page.getByRole("cell", { name: /ssn_last4/ }).waitFor();
   await check(page, "03-import-run");
 
+  step("Provider Info: statewide adds a location and a program contract at LOC-B offering Job Search Training");
+  const suffix = Math.random().toString(36).slice(2, 8).toUpperCase();
+  await page.getByRole("link", { name: "Provider Info" }).click();
+  await page.getByRole("heading", { name: "Provider Info" }).waitFor();
+  await page.getByLabel(/^Location code/).fill(`LOC-W${suffix}`);
+  await page.getByLabel("Location name").fill(`Web office ${suffix}`);
+  await page.getByLabel("County").fill("Sangamon");
+  await page.getByRole("button", { name: "Add location" }).click();
+  await page.getByRole("table", { name: /^Provider locations/ }).getByRole("cell", { name: `LOC-W${suffix}`, exact: true }).waitFor();
+  await page.getByLabel("Location", { exact: true }).selectOption("LOC-B");
+  await page.getByLabel("Contract number").fill(`ET-WEB-${suffix}`);
+  await page.getByLabel("Program name").fill(`Web Job Search ${suffix}`);
+  await page.getByLabel(/^Activities offered/).last().selectOption(["JST"]);
+  await page.getByLabel("Schedule").last().fill("Mon-Fri 9-3");
+  await page.getByRole("button", { name: "Add contract" }).click();
+  await page.getByRole("heading", { name: new RegExp(`Web Job Search ${suffix} — ET-WEB-${suffix}`) }).waitFor();
+  await check(page, "03b-provider-info");
+
   step("statewide finds the imported customer and refers them to LOC-B");
   await page.getByRole("link", { name: "Customers" }).click();
   await check(page, "04-customer-list");
@@ -130,6 +165,58 @@ try {
   await page.getByRole("button", { name: "Accept referral 1" }).click();
   await page.getByTestId("et-status").filter({ hasText: "Pending Activity Start Date" }).waitFor();
   await check(page, "06-accepted");
+
+  step("EP/Case Management: the enrolment goal is there; a Job Search Training activity under it, started: Active");
+  await page.getByRole("link", { name: "EP/Case Management" }).click();
+  await page.getByRole("heading", { name: "EP/Case Management" }).waitFor();
+  await until(page, async () => {
+    if (await page.getByRole("table", { name: /^Goal: Complete the program/ }).count()) return true;
+    await page.reload();
+    await page.getByRole("heading", { name: "EP/Case Management" }).waitFor();
+    return false;
+  }, () => "casemgmt never pre-populated the goal 'Complete the program'");
+  await check(page, "12-plan-overview");
+  await planSection(page, "Review Assessments");
+  await check(page, "13-plan-assessments");
+  await planSection(page, "Set Goals");
+  await page.getByRole("cell", { name: "Complete the program", exact: true }).waitFor();
+  await check(page, "14-plan-goals");
+  await planSection(page, "Add Activities/Services");
+  await page.getByLabel(/^Activity or service/).selectOption("JST@LOC-B");
+  await page.getByRole("button", { name: "Choose activity" }).click();
+  await page.getByLabel("Goal", { exact: true }).selectOption({ label: "Complete the program" });
+  await page.getByLabel("Planned due", { exact: true }).fill("2027-06-30");
+  await page.getByLabel("Hours per week", { exact: true }).fill("20");
+  await page.getByRole("button", { name: "Add activity" }).click();
+  await page.getByTestId("JST-status").filter({ hasText: "Planned/Not Started" }).waitFor();
+  await check(page, "15-plan-activities");
+  await page.getByLabel("Status of JST").selectOption("Started/Open");
+  await page.getByRole("button", { name: "Save JST" }).click();
+  await page.getByTestId("JST-status").filter({ hasText: "Started/Open" }).waitFor();
+  await waitForStatus(page, customerUrl, "Active");
+
+  step("the activity completed with its completion date: Inactive");
+  await page.getByRole("link", { name: "EP/Case Management" }).click();
+  await planSection(page, "Add Activities/Services");
+  await page.getByLabel("Status of JST").selectOption("Successful Completion");
+  await page.getByLabel(/^Actual completion of JST/).fill(new Date().toISOString().slice(0, 10));
+  await page.getByRole("button", { name: "Save JST" }).click();
+  await page.getByTestId("JST-status").filter({ hasText: "Successful Completion" }).waitFor();
+  await waitForStatus(page, customerUrl, "Inactive");
+
+  step("a case note, then the Update Log lists the plan's changes");
+  await page.getByRole("link", { name: "EP/Case Management" }).click();
+  await planSection(page, "Case Notes");
+  await page.getByLabel("Subject").fill("Finished job search training");
+  await page.getByLabel("Message").fill("Completed the JST workshop series.");
+  await page.getByLabel("Category", { exact: true }).selectOption("Change in Activity");
+  await page.getByRole("button", { name: "Add case note" }).click();
+  await page.getByRole("heading", { name: "Finished job search training" }).waitFor();
+  await check(page, "16-plan-case-notes");
+  await planSection(page, "Update Log");
+  await page.getByRole("cell", { name: /activity added: JST/ }).waitFor();
+  await page.getByRole("cell", { name: /activity JST changed: .*status/ }).first().waitFor();
+  await check(page, "17-plan-update-log");
 
   step("the customer is in provider.b's list");
   await page.getByRole("link", { name: "Customers" }).click();

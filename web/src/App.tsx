@@ -4,6 +4,7 @@ import { Layout } from "./components/Layout";
 import { SignIn } from "./pages/SignIn";
 import { CustomerList } from "./pages/CustomerList";
 import { CustomerPage } from "./pages/CustomerPage";
+import { ProviderInfo } from "./pages/ProviderInfo";
 import { Imports, ImportRunPage } from "./pages/Imports";
 
 export function App() {
@@ -21,6 +22,8 @@ export function App() {
         <Route path="/sign-in" element={<Navigate to="/customers" replace />} />
         <Route path="/customers" element={<CustomerList />} />
         <Route path="/customers/:customerId" element={<CustomerPage />} />
+        <Route path="/customers/:customerId/plan/:section" element={<CustomerPage />} />
+        <Route path="/providers" element={<ProviderInfo />} />
         <Route path="/imports" element={<Imports />} />
         <Route path="/imports/:runId" element={<ImportRunPage />} />
         <Route path="*" element={<h1>Page not found</h1>} />

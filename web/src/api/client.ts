@@ -6,6 +6,14 @@ export type Profile = Schemas["Profile"];
 export type ReferredCustomer = Schemas["ReferredCustomer"];
 export type Referral = Schemas["ReferralOut"];
 export type Me = Schemas["Me"];
+export type PlanOverview = Schemas["PlanOverview"];
+export type Goal = Schemas["GoalWithActivities"];
+export type Activity = Schemas["ActivityOut"];
+export type ActivityOption = Schemas["ActivityOption"];
+export type ActivityStatus = Schemas["ActivityStatus"];
+export type CaseNote = Schemas["CaseNoteOut"];
+export type Location = Schemas["LocationOut"];
+export type Contract = Schemas["ContractOut"];
 
 /** A refusal of the API, with the field or rule each problem concerns (the services' 4xx bodies). */
 export class ApiError extends Error {
@@ -15,6 +23,16 @@ export class ApiError extends Error {
   ) {
     super(problems.map((p) => (p.field ? `${p.field}: ${p.rule}` : p.rule)).join("; ") || `HTTP ${status}`);
   }
+}
+
+/** The text of the problems of `error` that name `field` (all when no field is given), or that name none of `except`. */
+export function problemText(error: unknown, field?: string, except: string[] = []): string | null {
+  if (!error) return null;
+  if (!(error instanceof ApiError) || !error.problems.length) return field ? null : error instanceof Error ? error.message : String(error);
+  const shown = error.problems.filter((p) => (field ? p.field === field : !except.includes(p.field ?? "")));
+  if (field) return shown.map((p) => p.rule).join("; ") || null;
+  if (!shown.length) return null;
+  return shown.map((p) => (p.field ? `${p.field}: ${p.rule}` : p.rule)).join("; ");
 }
 
 export function apiError(status: number, body: unknown): ApiError {

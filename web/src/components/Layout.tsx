@@ -3,6 +3,7 @@ import { Link, NavLink } from "react-router-dom";
 import { Button, GridContainer, Header, Title } from "@trussworks/react-uswds";
 import { useAuth } from "../auth";
 import { can } from "../roles";
+import { problemText } from "../api/client";
 
 export function Layout({ children }: { children: ReactNode }) {
   const { session, signOut } = useAuth();
@@ -20,6 +21,9 @@ export function Layout({ children }: { children: ReactNode }) {
           <nav aria-label="Main" className="display-flex flex-align-center flex-wrap">
             <NavLink className="margin-right-2" to="/customers">
               Customers
+            </NavLink>
+            <NavLink className="margin-right-2" to="/providers">
+              Provider Info
             </NavLink>
             {can.importIes(me) && (
               <NavLink className="margin-right-2" to="/imports">
@@ -42,12 +46,14 @@ export function Layout({ children }: { children: ReactNode }) {
   );
 }
 
-/** The problems of a refused request, next to what it concerns. */
-export function Problem({ error }: { error: unknown }) {
-  if (!error) return null;
+/** The problems of a refused request, next to what it concerns: with `field`, only the problems naming that
+ * field (shown beside its input); with `except`, the others (shown under the form). */
+export function Problem({ error, field, except }: { error: unknown; field?: string; except?: string[] }) {
+  const text = problemText(error, field, except);
+  if (!text) return null;
   return (
-    <div className="usa-error-message" role="alert">
-      {error instanceof Error ? error.message : String(error)}
+    <div className="usa-error-message" role="alert" data-field={field}>
+      {text}
     </div>
   );
 }

@@ -4,7 +4,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Alert, Button, Form, Grid, Label, Select, Table, TextInput } from "@trussworks/react-uswds";
 import { api, authorizedFetch, data, saveDownload, type Schemas } from "../api/client";
 import { Problem } from "../components/Layout";
-import { LOCATIONS } from "../roles";
+import { useLocations } from "../api/locations";
 
 type Query = NonNullable<NonNullable<import("../api/schema").paths["/api/customers"]["get"]["parameters"]["query"]>>;
 const ET_STATUSES: Schemas["EtStatus"][] = [
@@ -37,6 +37,7 @@ export function CustomerList() {
   const [params, setParams] = useSearchParams();
   const navigate = useNavigate();
   const query = queryOf(params);
+  const locations = useLocations();
   const customers = useQuery({
     queryKey: ["customers", query],
     queryFn: async () => data(await api.GET("/api/customers", { params: { query } })),
@@ -110,8 +111,10 @@ export function CustomerList() {
             <Label htmlFor="provider">Provider / location</Label>
             <Select id="provider" name="provider" defaultValue={params.get("provider") ?? ""}>
               <option value="">Any</option>
-              {LOCATIONS.map((location) => (
-                <option key={location}>{location}</option>
+              {locations.data?.map((location) => (
+                <option key={location.id} value={location.id}>
+                  {location.id} — {location.name}
+                </option>
               ))}
             </Select>
           </Grid>

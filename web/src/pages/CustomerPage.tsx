@@ -1,23 +1,18 @@
 import { useState, type FormEvent, type ReactNode } from "react";
 import { Link, useParams } from "react-router-dom";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Accordion, Alert, Button, Form, Label, Select, Table, TextInput } from "@trussworks/react-uswds";
-import { api, ApiError, data, type Profile, type ReferredCustomer } from "../api/client";
+import { api, ApiError, data, type Profile, type Referral, type ReferredCustomer } from "../api/client";
+import { useOverview } from "../api/overview";
 import { useAuth } from "../auth";
 import { Problem } from "../components/Layout";
 import { Referrals } from "./Referrals";
 import { can } from "../roles";
+import { EmploymentPlan, PLAN_SECTIONS, type PlanSection } from "./plan/EmploymentPlan";
 
-export function useOverview(customerId: string) {
-  return useQuery({
-    queryKey: ["overview", customerId],
-    queryFn: async () =>
-      data(await api.GET("/api/customers/{customer_id}/overview", { params: { path: { customer_id: customerId } } })),
-  });
-}
 
 export function CustomerPage() {
-  const customerId = useParams().customerId!;
+  const { customerId, section } = useParams() as { customerId: string; section?: string };
   const overview = useOverview(customerId);
   if (overview.error instanceof ApiError && [403, 404].includes(overview.error.status))
     return (
@@ -28,33 +23,56 @@ export function CustomerPage() {
   if (overview.error) return <Problem error={overview.error} />;
   if (!overview.data) return <p>Loading…</p>;
   const profile = overview.data.profile;
+  const planSection = PLAN_SECTIONS.find(([key]) => key === section)?.[0] as PlanSection | undefined;
   return (
     <div className="isets-customer margin-top-4">
       <LeftMenu profile={profile} />
-      <section aria-labelledby="overview-heading">
-        <h2 id="overview-heading">Overview</h2>
-        {profile.access === "full" && profile.warnings.map((warning) => (
-          <Alert key={warning} type="warning" headingLevel="h3" slim>
-            {warning}
-          </Alert>
-        ))}
-        <Accordion
-          key={profile.access} // its sections open as given when they first appear (a referral just accepted)
-          bordered
-          multiselectable
-          items={[
-            { id: "referrals", title: "Referrals", headingLevel: "h3", expanded: true, content: <Referrals customerId={customerId} profile={profile} referrals={overview.data.referrals} /> },
-            ...(profile.access === "full"
-              ? [
-                  { id: "status", title: "Status", headingLevel: "h3" as const, expanded: true, content: <Status profile={profile} /> },
-                  { id: "team", title: "Integrated Resource Team", headingLevel: "h3" as const, expanded: true, content: <ResourceTeam profile={profile} /> },
-                  { id: "earnfare", title: "Earnfare", headingLevel: "h3" as const, expanded: false, content: <Earnfare profile={profile} /> },
-                ]
-              : []),
-          ]}
-        />
-      </section>
+      <div>
+        {profile.access === "full" && (
+          <nav aria-label="Customer tabs" className="isets-tabs">
+            <Link to={`/customers/${customerId}`} className={section ? "" : "active"} aria-current={section ? undefined : "page"}>
+              Customer overview
+            </Link>
+            <Link to={`/customers/${customerId}/plan/overview`} className={section ? "active" : ""} aria-current={section ? "page" : undefined}>
+              EP/Case Management
+            </Link>
+          </nav>
+        )}
+        {profile.access === "full" && section ? (
+          planSection ? <EmploymentPlan customerId={customerId} section={planSection} /> : <h2>Page not found</h2>
+        ) : (
+          <CustomerOverview customerId={customerId} profile={profile} referrals={overview.data.referrals} />
+        )}
+      </div>
     </div>
+  );
+}
+
+function CustomerOverview({ customerId, profile, referrals }: { customerId: string; profile: Profile | ReferredCustomer; referrals: Referral[] }) {
+  return (
+    <section aria-labelledby="overview-heading">
+      <h2 id="overview-heading">Overview</h2>
+      {profile.access === "full" && profile.warnings.map((warning) => (
+        <Alert key={warning} type="warning" headingLevel="h3" slim>
+          {warning}
+        </Alert>
+      ))}
+      <Accordion
+        key={profile.access} // its sections open as given when they first appear (a referral just accepted)
+        bordered
+        multiselectable
+        items={[
+          { id: "referrals", title: "Referrals", headingLevel: "h3", expanded: true, content: <Referrals customerId={customerId} profile={profile} referrals={referrals} /> },
+          ...(profile.access === "full"
+            ? [
+                { id: "status", title: "Status", headingLevel: "h3" as const, expanded: true, content: <Status profile={profile} /> },
+                { id: "team", title: "Integrated Resource Team", headingLevel: "h3" as const, expanded: true, content: <ResourceTeam profile={profile} /> },
+                { id: "earnfare", title: "Earnfare", headingLevel: "h3" as const, expanded: false, content: <Earnfare profile={profile} /> },
+              ]
+            : []),
+        ]}
+      />
+    </section>
   );
 }
 

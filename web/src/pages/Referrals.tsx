@@ -3,9 +3,10 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useNavigate } from "react-router-dom";
 import { Alert, Button, Form, Label, Select, Table, TextInput } from "@trussworks/react-uswds";
 import { api, ApiError, authorizedFetch, data, type Profile, type Referral, type ReferredCustomer } from "../api/client";
+import { useLocations } from "../api/locations";
 import { useAuth } from "../auth";
 import { Problem } from "../components/Layout";
-import { can, isLocationScoped, LOCATIONS, referralSources } from "../roles";
+import { can, isLocationScoped, referralSources } from "../roles";
 
 const PROGRAMS = ["SNAP JP", "SNAP to Success", "Earnfare"] as const;
 
@@ -164,6 +165,8 @@ function ReferralActions({ customerId, referral, reload }: { customerId: string;
 function AddReferral({ customerId }: { customerId: string }) {
   const me = useAuth().session!.me;
   const queries = useQueryClient();
+  // The locations referrals may go to: the open ones casemgmt knows.
+  const locations = useLocations(true);
   const send = useMutation({
     mutationFn: async (body: { referred_to: string; referred_from: string; program: (typeof PROGRAMS)[number] }) =>
       data(await api.POST("/api/customers/{customer_id}/referrals", { params: { path: { customer_id: customerId } }, body })),
@@ -183,8 +186,14 @@ function AddReferral({ customerId }: { customerId: string }) {
       <h4>Add referral</h4>
       <Label htmlFor="referred_to">Refer to</Label>
       <Select id="referred_to" name="referred_to" required>
-        {LOCATIONS.map((location) => <option key={location}>{location}</option>)}
+        {locations.data?.map((location) => (
+          <option key={location.id} value={location.id}>
+            {location.id} — {location.name} ({location.provider_name}, {location.county})
+          </option>
+        ))}
       </Select>
+      <Problem error={locations.error} />
+      <Problem error={send.error} field="referred_to" />
       <Label htmlFor="referred_from">Referred from</Label>
       <Select id="referred_from" name="referred_from">
         {referralSources(me).map((source) => <option key={source}>{source}</option>)}
@@ -193,8 +202,8 @@ function AddReferral({ customerId }: { customerId: string }) {
       <Select id="program" name="program">
         {PROGRAMS.map((program) => <option key={program}>{program}</option>)}
       </Select>
-      <Problem error={send.error} />
-      <Button type="submit" disabled={send.isPending}>Add referral</Button>
+      <Problem error={send.error} except={["referred_to"]} />
+      <Button type="submit" disabled={send.isPending || !locations.data?.length}>Add referral</Button>
     </Form>
   );
 }
