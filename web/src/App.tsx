@@ -5,6 +5,8 @@ import { SignIn } from "./pages/SignIn";
 import { CustomerList } from "./pages/CustomerList";
 import { CustomerPage } from "./pages/CustomerPage";
 import { Imports, ImportRunPage } from "./pages/Imports";
+import { WorksitePlacements } from "./pages/plan/WorksitePlacements";
+import { Employers } from "./pages/Employers";
 
 export function App() {
   const { session } = useAuth();
@@ -23,6 +25,8 @@ export function App() {
         <Route path="/customers/:customerId" element={<CustomerPage />} />
         <Route path="/imports" element={<Imports />} />
         <Route path="/imports/:runId" element={<ImportRunPage />} />
+        <Route path="/customers/:customerId/placements" element={<WorksitePlacements />} />
+        <Route path="/employers" element={<Employers />} />
         <Route path="*" element={<h1>Page not found</h1>} />
       </Routes>
     </Layout>

@@ -2466,7 +2466,7 @@ export interface components {
             openings: number;
             /**
              * Openings Filled
-             * @description from placements at this job; 0 until placements are recorded
+             * @description placements Started (Open) at this job (planned ones have not taken an opening, completed ones gave it back)
              */
             openings_filled: number;
             /**
