@@ -167,3 +167,4 @@ def test_a_started_placement_keeps_its_start_date_and_cannot_go_back_to_planned(
         assert refusal(change(client, placed, start_date="2022-08-09"))["field"] == "start_date"
         assert refusal(change(client, placed, status="Planned/Not Started"))["field"] == "status"
         assert refusal(change(client, placed, status="Successful Completion"))["field"] == "end_date"
+        assert refusal(change(client, placed, end_date="2022-09-11"))["field"] == "end_date"

@@ -143,10 +143,13 @@ async def change_placement(
         placed = _one(everything, placement_id)
         others = [p.placement for p in everything if p.id != placement_id]
         placement, actor, at = placed.placement, _actor(principal), now()
+        sent = ", ".join(changes) or "nothing"
         status = changes.pop("status", None)
         inactive, returned = changes.pop("inactive_date", None), changes.pop("return_date", None)
         end_date = changes.pop("end_date", None)
         planned_due = changes.pop("planned_due_date", None)
+        if end_date is not None and status not in rules.COMPLETED:
+            raise RuleViolation("end_date", "an end date comes with a Successful or Unsuccessful Completion")
         if "job_id" in changes and await uow.session.scalar(select(jobs.c.id).where(jobs.c.id == changes["job_id"])) is None:
             raise NotFound("job_id", f"no job {changes['job_id']}")
         if changes:
@@ -168,9 +171,7 @@ async def change_placement(
             raise RuleViolation("status", "a placement that started cannot go back to Planned/Not Started")
         placed = replace(placed, placement=placement)
         await _save(uow, placed, principal.user_id, new=False)
-        sent = [*changes, *(name for name, value in (("planned_due_date", planned_due), ("status", status), ("inactive_date", inactive),
-                                                      ("return_date", returned), ("end_date", end_date)) if value is not None)]
-        await log(uow, customer_id, principal.user_id, f"placement changed: {', '.join(sent) or 'nothing'} ({placement.status.value})")
+        await log(uow, customer_id, principal.user_id, f"placement changed: {sent} ({placement.status.value})")
         await uow.commit()
     return placed
 
