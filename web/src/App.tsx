@@ -6,6 +6,8 @@ import { CustomerList } from "./pages/CustomerList";
 import { CustomerPage } from "./pages/CustomerPage";
 import { ProviderInfo } from "./pages/ProviderInfo";
 import { Imports, ImportRunPage } from "./pages/Imports";
+import { WorksitePlacements } from "./pages/plan/WorksitePlacements";
+import { Employers } from "./pages/Employers";
 
 export function App() {
   const { session } = useAuth();
@@ -26,6 +28,8 @@ export function App() {
         <Route path="/providers" element={<ProviderInfo />} />
         <Route path="/imports" element={<Imports />} />
         <Route path="/imports/:runId" element={<ImportRunPage />} />
+        <Route path="/customers/:customerId/placements" element={<WorksitePlacements />} />
+        <Route path="/employers" element={<Employers />} />
         <Route path="*" element={<h1>Page not found</h1>} />
       </Routes>
     </Layout>

@@ -372,6 +372,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/due-items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Due Items
+         * @description Due items for the customers at the caller's locations (statewide staff: everyone), soonest first.
+         *
+         *     Forwarded with the caller's token to casemgmt.
+         */
+        get: operations["casemgmt_due_items_due_items_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/employers": {
         parameters: {
             query?: never;
@@ -692,6 +714,30 @@ export interface paths {
         patch: operations["casemgmt_change_activity_plans__customer_id__activities__activity_id__patch"];
         trace?: never;
     };
+    "/api/plans/{customer_id}/activities/{activity_id}/placements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Activity Placements
+         * @description Forwarded with the caller's token to casemgmt.
+         */
+        get: operations["casemgmt_activity_placements_plans__customer_id__activities__activity_id__placements_get"];
+        put?: never;
+        /**
+         * Add Placement
+         * @description Forwarded with the caller's token to casemgmt.
+         */
+        post: operations["casemgmt_add_placement_plans__customer_id__activities__activity_id__placements_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/plans/{customer_id}/activity-options": {
         parameters: {
             query?: never;
@@ -977,6 +1023,114 @@ export interface paths {
          *     Forwarded with the caller's token to casemgmt.
          */
         patch: operations["casemgmt_change_goal_plans__customer_id__goals__goal_id__patch"];
+        trace?: never;
+    };
+    "/api/plans/{customer_id}/placements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Customer Placements
+         * @description Every placement of the customer, oldest start first.
+         *
+         *     Forwarded with the caller's token to casemgmt.
+         */
+        get: operations["casemgmt_customer_placements_plans__customer_id__placements_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/plans/{customer_id}/placements/minimum-wage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Minimum Wage
+         * @description The state minimum wage a placement starting `on` is held to.
+         *
+         *     Forwarded with the caller's token to casemgmt.
+         */
+        get: operations["casemgmt_minimum_wage_plans__customer_id__placements_minimum_wage_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/plans/{customer_id}/placements/subsidised-days": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Subsidised Days
+         * @description Forwarded with the caller's token to casemgmt.
+         */
+        get: operations["casemgmt_subsidised_days_plans__customer_id__placements_subsidised_days_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/plans/{customer_id}/placements/{placement_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change Placement
+         * @description Change a placement's terms or move its status on; sent fields only.
+         *
+         *     Forwarded with the caller's token to casemgmt.
+         */
+        patch: operations["casemgmt_change_placement_plans__customer_id__placements__placement_id__patch"];
+        trace?: never;
+    };
+    "/api/plans/{customer_id}/placements/{placement_id}/follow-ups/{days}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Verify Follow Up
+         * @description Staff verify a follow-up once its due date is reached, once.
+         *
+         *     Forwarded with the caller's token to casemgmt.
+         */
+        post: operations["casemgmt_verify_follow_up_plans__customer_id__placements__placement_id__follow_ups__days__verify_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/plans/{customer_id}/recommended-providers": {
@@ -1961,6 +2115,25 @@ export interface components {
             /** Snap Case Number */
             snap_case_number: string;
         };
+        /** DueItem */
+        DueItem: {
+            /** Customer Id */
+            customer_id: string;
+            /** Customer Name */
+            customer_name: string;
+            /**
+             * Due Date
+             * Format: date
+             */
+            due_date: string;
+            /**
+             * Kind
+             * @description placement follow-up, plan agreement, needs assessment, activity past planned completion, ...
+             */
+            kind: string;
+            /** What */
+            what: string;
+        };
         /** EarnfareBenefitIn */
         EarnfareBenefitIn: {
             /** Benefit Amount */
@@ -2074,6 +2247,25 @@ export interface components {
          * @enum {string}
          */
         ExitCompletionStatus: "Exited - Unsuccessful Completion" | "Exited - Moved to another program" | "Exited - Successful Completion";
+        /** FollowUpOut */
+        FollowUpOut: {
+            /**
+             * Days
+             * @description after the start: 30, 60, 90, 180 or 270
+             */
+            days: number;
+            /**
+             * Due
+             * Format: date
+             */
+            due: string;
+            /** Reached */
+            reached: boolean;
+            /** Verified By */
+            verified_by: string | null;
+            /** Verified On */
+            verified_on: string | null;
+        };
         /**
          * GoalCategory
          * @enum {string}
@@ -2274,7 +2466,7 @@ export interface components {
             openings: number;
             /**
              * Openings Filled
-             * @description from placements at this job; 0 until placements are recorded
+             * @description placements Started (Open) at this job (planned ones have not taken an opening, completed ones gave it back)
              */
             openings_filled: number;
             /**
@@ -2379,12 +2571,184 @@ export interface components {
             /** User Id */
             user_id: string;
         };
+        /** MinimumWage */
+        MinimumWage: {
+            /** Minimum Wage */
+            minimum_wage: string;
+            /**
+             * On
+             * Format: date
+             */
+            on: string;
+        };
         /**
          * NoteCategory
          * @description The guides' Participant Summary Tools, plus Follow-up (post-exit) and retention of employment.
          * @enum {string}
          */
         NoteCategory: "General" | "Assessments" | "Change in Activity" | "Services" | "Worksites" | "Employment Retention" | "Follow-up";
+        /**
+         * PlacementChange
+         * @description Only the fields sent change. `status` Started (Open) starts it on `start_date`; a completion needs
+         *     `end_date`; `inactive_date` and later `return_date` mark a span that counts no subsidised days.
+         */
+        PlacementChange: {
+            /** Employer Wage Match */
+            employer_wage_match?: number | string | null;
+            /**
+             * End Date
+             * @description with a Successful or Unsuccessful Completion
+             */
+            end_date?: string | null;
+            /** Hourly Wage */
+            hourly_wage?: number | string | null;
+            /** Inactive Date */
+            inactive_date?: string | null;
+            /** Job Id */
+            job_id?: number | null;
+            /** Planned Due Date */
+            planned_due_date?: string | null;
+            position_type?: components["schemas"]["PositionType"] | null;
+            /** Return Date */
+            return_date?: string | null;
+            /**
+             * Start Date
+             * @description only while Planned/Not Started
+             */
+            start_date?: string | null;
+            status?: components["schemas"]["PlacementStatus"] | null;
+            /** Subsidised Wage */
+            subsidised_wage?: number | string | null;
+        };
+        /** PlacementIn */
+        PlacementIn: {
+            /**
+             * Employer Wage Match
+             * @description unsubsidised wage or employer wage match
+             * @default 0.00
+             */
+            employer_wage_match: number | string;
+            /**
+             * Hourly Wage
+             * @description at least the state minimum wage on the start date
+             */
+            hourly_wage: number | string;
+            /**
+             * Job Id
+             * @description a registered job: its worksite and employer come with it
+             */
+            job_id: number;
+            /**
+             * Planned Due Date
+             * Format: date
+             */
+            planned_due_date: string;
+            position_type: components["schemas"]["PositionType"];
+            /**
+             * Start Date
+             * Format: date
+             */
+            start_date: string;
+            /**
+             * @description Planned/Not Started, or Started (Open) on the start date
+             * @default Planned/Not Started
+             */
+            status: components["schemas"]["PlacementStatus"];
+            /**
+             * Subsidised Wage
+             * @description subsidised wage or training-wage match: at most the state minimum wage on the start date
+             */
+            subsidised_wage: number | string;
+        };
+        /** PlacementOut */
+        PlacementOut: {
+            /** Activity Id */
+            activity_id: string;
+            /** Customer Id */
+            customer_id: string;
+            /** Employer Id */
+            employer_id: number;
+            /** Employer Name */
+            employer_name: string;
+            /** Employer Wage Match */
+            employer_wage_match: string;
+            /** End Date */
+            end_date: string | null;
+            /** Follow Ups */
+            follow_ups: components["schemas"]["FollowUpOut"][];
+            /** Hourly Wage */
+            hourly_wage: string;
+            /** Id */
+            id: string;
+            /** Inactive Since */
+            inactive_since: string | null;
+            /** Job Id */
+            job_id: number;
+            /** Job Title */
+            job_title: string;
+            /**
+             * Minimum Wage
+             * @description the state minimum wage on the start date
+             */
+            minimum_wage: string;
+            /**
+             * Planned Due Date
+             * Format: date
+             */
+            planned_due_date: string;
+            position_type: components["schemas"]["PositionType"];
+            /**
+             * Start Date
+             * Format: date
+             */
+            start_date: string;
+            status: components["schemas"]["PlacementStatus"];
+            /** Status History */
+            status_history: components["schemas"]["PlacementStatusChange"][];
+            /**
+             * Subsidised Days
+             * @description so far, inactive spans excluded
+             */
+            subsidised_days: number;
+            /** Subsidised End */
+            subsidised_end: string | null;
+            /** Subsidised Start */
+            subsidised_start: string | null;
+            /** Subsidised Wage */
+            subsidised_wage: string;
+            /** Worksite Address */
+            worksite_address: string;
+            /** Worksite Id */
+            worksite_id: number;
+            /** Worksite Name */
+            worksite_name: string;
+        };
+        /**
+         * PlacementStatus
+         * @enum {string}
+         */
+        PlacementStatus: "Planned/Not Started" | "Started (Open)" | "Successful Completion" | "Unsuccessful Completion";
+        /** PlacementStatusChange */
+        PlacementStatusChange: {
+            /** Inactive Date */
+            inactive_date: string | null;
+            /** Return Date */
+            return_date: string | null;
+            /** Start Date */
+            start_date: string | null;
+            status: components["schemas"]["PlacementStatus"];
+            /** Subsidised End */
+            subsidised_end: string | null;
+            /** Subsidised Start */
+            subsidised_start: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Updated By */
+            updated_by: string;
+        };
         /**
          * PlanAgreement
          * @enum {string}
@@ -2409,6 +2773,11 @@ export interface components {
             /** Locations */
             locations: string[];
         };
+        /**
+         * PositionType
+         * @enum {string}
+         */
+        PositionType: "Full-time" | "Part-time";
         /** Profile */
         Profile: {
             /**
@@ -2886,6 +3255,31 @@ export interface components {
              */
             effective_date: string;
             status: components["schemas"]["ActivityStatus"];
+        };
+        /** SubsidisedDays */
+        SubsidisedDays: {
+            /**
+             * Limit
+             * @description subsidised days allowed in a calendar year (6 months)
+             */
+            limit: number;
+            /**
+             * Remaining
+             * @description days left of `year`'s limit once every placement runs to its end
+             */
+            remaining: number;
+            /**
+             * This Year
+             * @description subsidised days so far in `year`
+             */
+            this_year: number;
+            /**
+             * Total
+             * @description subsidised days so far across all the customer's placements
+             */
+            total: number;
+            /** Year */
+            year: number;
         };
         /** SummaryVersionOut */
         SummaryVersionOut: {
@@ -4078,6 +4472,59 @@ export interface operations {
             };
         };
     };
+    casemgmt_due_items_due_items_get: {
+        parameters: {
+            query?: {
+                /** @description one of the caller's locations (statewide: any) */
+                location?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DueItem"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description From the gateway: the service gave no usable answer */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     casemgmt_list_employers_employers_get: {
         parameters: {
             query?: {
@@ -5163,6 +5610,119 @@ export interface operations {
             };
         };
     };
+    casemgmt_activity_placements_plans__customer_id__activities__activity_id__placements_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customer_id: string;
+                activity_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlacementOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description From the gateway: the service gave no usable answer */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    casemgmt_add_placement_plans__customer_id__activities__activity_id__placements_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeating a POST with the same key returns the first answer (header Idempotent-Replayed: true) instead of forwarding it again. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                customer_id: string;
+                activity_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlacementIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlacementOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description From the gateway: the service gave no usable answer */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     casemgmt_activity_options_plans__customer_id__activity_options_get: {
         parameters: {
             query?: never;
@@ -6083,6 +6643,283 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["GoalOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description From the gateway: the service gave no usable answer */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    casemgmt_customer_placements_plans__customer_id__placements_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlacementOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description From the gateway: the service gave no usable answer */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    casemgmt_minimum_wage_plans__customer_id__placements_minimum_wage_get: {
+        parameters: {
+            query: {
+                /** @description the placement's start date */
+                on: string;
+            };
+            header?: never;
+            path: {
+                customer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MinimumWage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description From the gateway: the service gave no usable answer */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    casemgmt_subsidised_days_plans__customer_id__placements_subsidised_days_get: {
+        parameters: {
+            query?: {
+                /** @description default: this year */
+                year?: number | null;
+            };
+            header?: never;
+            path: {
+                customer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubsidisedDays"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description From the gateway: the service gave no usable answer */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    casemgmt_change_placement_plans__customer_id__placements__placement_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customer_id: string;
+                placement_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlacementChange"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlacementOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description From the gateway: the service gave no usable answer */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    casemgmt_verify_follow_up_plans__customer_id__placements__placement_id__follow_ups__days__verify_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeating a POST with the same key returns the first answer (header Idempotent-Replayed: true) instead of forwarding it again. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                customer_id: string;
+                placement_id: string;
+                /** @description the follow-up's days after the start: 30, 60, 90, 180, 270 */
+                days: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlacementOut"];
                 };
             };
             /** @description Validation Error */

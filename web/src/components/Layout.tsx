@@ -25,6 +25,11 @@ export function Layout({ children }: { children: ReactNode }) {
             <NavLink className="margin-right-2" to="/providers">
               Provider Info
             </NavLink>
+            {me.role !== "customer" && (
+              <NavLink className="margin-right-2" to="/employers">
+                Employers
+              </NavLink>
+            )}
             {can.importIes(me) && (
               <NavLink className="margin-right-2" to="/imports">
                 IES imports

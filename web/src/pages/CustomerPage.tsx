@@ -116,6 +116,7 @@ function LeftMenu({ profile }: { profile: Profile | ReferredCustomer }) {
           Sync with IES
         </Link>
       )}
+      {can.editCustomer(me) && <Link className="usa-button usa-button--outline margin-y-1" to={`/customers/${profile.id}/placements`}>Worksite placements</Link>}
       <div id="customer-details" className={detailsOpen ? "isets-menu-details isets-open" : "isets-menu-details"}>
         {profile.access === "pending referral" && <p>You see this customer to answer their referral.</p>}
         <dl>

@@ -24,6 +24,7 @@ from isets_kit.messaging_tables import add_messaging_tables
 from casemgmt.domain.assessments import AssessmentResult, CareerPath, SummaryVersion, TabeSubject
 from casemgmt.domain.employers import Employer, Job, Worksite
 from casemgmt.domain.notes import CaseNote, NoteCategory, NoteVersion, SendAs
+from casemgmt.domain.placements import PlacementStatus, PositionType
 from casemgmt.domain.providers import Location, ProgramContract, Provider
 
 metadata = MetaData()
@@ -352,3 +353,52 @@ jobs = Table(
 mapper_registry.map_imperatively(Employer, employers)
 mapper_registry.map_imperatively(Worksite, worksites)
 mapper_registry.map_imperatively(Job, jobs)
+
+# --- worksite placements on worksite-based activities, their status history and follow-ups -----------
+placements = Table(
+    "placement",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("customer_id", String(64), ForeignKey("customer.id"), nullable=False, index=True),
+    Column("activity_id", String(40), ForeignKey("activity.id"), nullable=False, index=True),
+    Column("job_id", Integer, ForeignKey("job.id"), nullable=False, index=True),
+    Column("position_type", EnumText(PositionType, 20), nullable=False),
+    Column("status", EnumText(PlacementStatus, 40), nullable=False),
+    Column("start_date", Date, nullable=False),
+    Column("planned_due_date", Date, nullable=False),
+    Column("end_date", Date),
+    Column("hourly_wage", Numeric(10, 2), nullable=False),
+    Column("subsidised_wage", Numeric(10, 2), nullable=False),
+    Column("employer_wage_match", Numeric(10, 2), nullable=False),
+    Column("minimum_wage", Numeric(10, 2), nullable=False),
+    Column("subsidised_start", Date),
+    Column("subsidised_end", Date),
+    Column("updated_by", String(100), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
+)
+
+# Also the placement's inactive spans: an entry with an inactive date and no return date opens one.
+placement_status_history = Table(
+    "placement_status_history",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("placement_id", String(40), ForeignKey("placement.id"), nullable=False, index=True),
+    Column("status", EnumText(PlacementStatus, 40), nullable=False),
+    Column("start_date", Date),
+    Column("inactive_date", Date),
+    Column("return_date", Date),
+    Column("subsidised_start", Date),
+    Column("subsidised_end", Date),
+    Column("updated_by", String(100), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
+)
+
+placement_follow_ups = Table(
+    "placement_follow_up",
+    metadata,
+    Column("placement_id", String(40), ForeignKey("placement.id"), primary_key=True),
+    Column("days", Integer, primary_key=True),
+    Column("due", Date, nullable=False, index=True),
+    Column("verified_by", String(100)),
+    Column("verified_on", Date),
+)

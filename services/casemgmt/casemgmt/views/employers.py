@@ -2,13 +2,14 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, literal, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from isets_contracts.reference import Role
 from isets_kit.auth import Principal
 from isets_kit.errors import Forbidden, NotFound
-from casemgmt.adapters.orm import employers, jobs, worksites
+from casemgmt.adapters.orm import employers, jobs, placements, worksites
+from casemgmt.domain.placements import PlacementStatus
 
 
 def check_staff(principal: Principal) -> None:
@@ -68,14 +69,20 @@ class JobSearch:
     page_size: int = 50
 
 
-# Openings filled come from placements, which are not built yet: 0 until then.
+# An opening is filled by a placement Started (Open) at the job: a planned one has not taken it yet, a
+# completed one has given it back.
+_OPENINGS_FILLED = (
+    select(func.count()).select_from(placements)
+    .where(placements.c.job_id == jobs.c.id, placements.c.status == PlacementStatus.STARTED)
+    .scalar_subquery()
+)
 _JOB_COLUMNS = (
     *jobs.c,
     worksites.c.employer_id,
     worksites.c.name.label("worksite_name"),
     worksites.c.county,
     employers.c.name.label("employer_name"),
-    literal(0).label("openings_filled"),
+    _OPENINGS_FILLED.label("openings_filled"),
 )
 
 

@@ -85,7 +85,7 @@ class JobOut(BaseModel):
     county: str
     title: str
     openings: int
-    openings_filled: int = Field(description="from placements at this job; 0 until placements are recorded")
+    openings_filled: int = Field(description="placements Started (Open) at this job (planned ones have not taken an opening, completed ones gave it back)")
     hourly_wage: Decimal | None
     registered_at: datetime
     registered_by: str

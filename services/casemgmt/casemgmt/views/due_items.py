@@ -1,0 +1,111 @@
+"""What caseworkers have due, for the customers at their locations: placement follow-ups, plans awaiting
+the customer's agreement, needs assessments and activities past their planned completion; soonest first.
+
+Each kind of item is one query in DUE_ITEM_QUERIES; another kind is one more query appended there."""
+
+from collections.abc import Awaitable, Callable
+from datetime import date, timedelta
+
+from sqlalchemy import ColumnElement, exists, func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from isets_contracts.reference import ActivityStatus, AssessmentType, PlanAgreement
+from isets_kit.auth import Principal
+from isets_kit.errors import Forbidden
+from casemgmt import policy
+from casemgmt.adapters.orm import (
+    activities, activity_status_history, assessment_results, assignments, customers, jobs, placement_follow_ups, placements,
+    plan_agreements,
+)
+from casemgmt.service_layer.plan import today
+from casemgmt.views.employers import check_staff
+
+FOLLOW_UP_NOTICE = timedelta(days=7)  # a follow-up shows as due a week before its date
+NEEDS_ASSESSMENT_WITHIN = timedelta(days=30)  # of the first activity start
+
+Scope = Callable[[ColumnElement], ColumnElement[bool]]  # a condition on a customer id column
+DueItemQuery = Callable[[AsyncSession, Scope, date], Awaitable[list[dict]]]
+
+
+def _item(kind: str, row, what: str, due: date) -> dict:
+    return {"kind": kind, "customer_id": row.customer_id, "customer_name": f"{row.first_name} {row.last_name}", "what": what, "due_date": due}
+
+
+def _named(*columns):
+    return select(*columns, customers.c.first_name, customers.c.last_name)
+
+
+async def follow_ups_due(session: AsyncSession, scope: Scope, on: date) -> list[dict]:
+    rows = await session.execute(
+        _named(placements.c.customer_id, placement_follow_ups.c.days, placement_follow_ups.c.due, jobs.c.title)
+        .join(placements, placement_follow_ups.c.placement_id == placements.c.id)
+        .join(jobs, placements.c.job_id == jobs.c.id)
+        .join(customers, placements.c.customer_id == customers.c.id)
+        .where(placement_follow_ups.c.verified_on.is_(None), placement_follow_ups.c.due <= on + FOLLOW_UP_NOTICE, scope(placements.c.customer_id))
+    )
+    return [_item("placement follow-up", row, f"{row.days}-day follow-up of the placement as {row.title}", row.due) for row in rows]
+
+
+async def agreements_pending(session: AsyncSession, scope: Scope, on: date) -> list[dict]:
+    rows = await session.execute(
+        _named(plan_agreements.c.customer_id, plan_agreements.c.updated_at)
+        .join(customers, plan_agreements.c.customer_id == customers.c.id)
+        .where(plan_agreements.c.agreement == PlanAgreement.PENDING, scope(plan_agreements.c.customer_id))
+    )
+    return [_item("plan agreement", row, "the plan awaits the customer's agreement", row.updated_at.date()) for row in rows]
+
+
+async def needs_assessments_due(session: AsyncSession, scope: Scope, on: date) -> list[dict]:
+    """Customers with an activity started and no needs assessment result: due 30 days after the first start."""
+    first_start = func.min(activity_status_history.c.effective_date).label("first_start")
+    rows = await session.execute(
+        _named(activities.c.customer_id, first_start)
+        .join(activity_status_history, activity_status_history.c.activity_id == activities.c.id)
+        .join(customers, activities.c.customer_id == customers.c.id)
+        .where(
+            activity_status_history.c.status == ActivityStatus.STARTED,
+            ~exists().where(assessment_results.c.customer_id == activities.c.customer_id, assessment_results.c.assessment == AssessmentType.NEEDS),
+            scope(activities.c.customer_id),
+        )
+        .group_by(activities.c.customer_id, customers.c.first_name, customers.c.last_name)
+    )
+    return [
+        _item("needs assessment", row, f"needs assessment: first activity started {row.first_start.isoformat()}", row.first_start + NEEDS_ASSESSMENT_WITHIN)
+        for row in rows
+    ]
+
+
+async def activities_overdue(session: AsyncSession, scope: Scope, on: date) -> list[dict]:
+    rows = await session.execute(
+        _named(activities.c.customer_id, activities.c.code, activities.c.planned_completion)
+        .join(customers, activities.c.customer_id == customers.c.id)
+        .where(activities.c.status == ActivityStatus.STARTED, activities.c.planned_completion < on, scope(activities.c.customer_id))
+    )
+    return [
+        _item("activity past planned completion", row, f"{row.code.value} is Started/Open past its planned completion", row.planned_completion)
+        for row in rows
+    ]
+
+
+DUE_ITEM_QUERIES: list[DueItemQuery] = [follow_ups_due, agreements_pending, needs_assessments_due, activities_overdue]
+
+
+def _scope(principal: Principal, location: str | None) -> Scope:
+    if location is None:
+        return lambda customer_id: policy.in_scope(principal, customer_id)
+    if principal.location_scoped and location not in principal.locations:
+        raise Forbidden("location", f"{location} is not one of your locations")
+    return lambda customer_id: exists().where(
+        assignments.c.customer_id == customer_id, assignments.c.location == location, assignments.c.exited_on.is_(None)
+    )
+
+
+async def due_items(read_sessions: async_sessionmaker, principal: Principal, location: str | None) -> list[dict]:
+    """The caller's due items (at `location` only, if given), by due date."""
+    check_staff(principal)
+    scope, on = _scope(principal, location), today()
+    found: list[dict] = []
+    async with read_sessions() as session, session.begin():
+        for query in DUE_ITEM_QUERIES:
+            found += await query(session, scope, on)
+    return sorted(found, key=lambda item: (item["due_date"], item["kind"], item["customer_id"]))
