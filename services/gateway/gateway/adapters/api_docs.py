@@ -58,6 +58,7 @@ MOUNTS = (
     Mount("/api/employers", CASEMGMT, "/employers", "employers, worksites and jobs (casemgmt)"),
     Mount("/api/worksites", CASEMGMT, "/worksites", "employers, worksites and jobs (casemgmt)"),
     Mount("/api/jobs", CASEMGMT, "/jobs", "employers, worksites and jobs (casemgmt)"),
+    Mount("/api/reports", CASEMGMT, "/reports", "reports (casemgmt)"),
 )
 
 
