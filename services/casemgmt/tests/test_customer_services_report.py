@@ -118,14 +118,16 @@ def test_a_bulk_save_with_one_bad_row_saves_the_others_and_reports_the_bad_one(t
             {"activity_id": ids["c-2 JST"], "status": "Started/Open"},  # the same customer's next row still saves
             {"activity_id": ids["c-5 JST"], "status": "Successful Completion"},  # no completion date
             {"activity_id": "no-such-activity", "weekly_hours": "1"},
+            {"activity_id": ids["c-1 JST"], "status": "Unsuccessful Completion", "completion_date": "2027-01-10"},  # keeps row 1's edit
         ]
         outcomes = client.post(f"{REPORT}/bulk", json={"rows": rows}, headers=STATEWIDE).json()
         assert [(o["row"], o["outcome"], o["field"]) for o in outcomes] == [
             (1, "ok", None), (2, "refused", "planned_due"), (3, "ok", None), (4, "refused", "completion_date"), (5, "refused", "activity_id"),
+            (6, "ok", None),
         ]
         assert outcomes[1]["reason"] == "is before the planned start"
         c1 = client.get("/plans/c-1/activities", headers=STATEWIDE).json()[0]
-        assert (c1["weekly_hours"], c1["planned_completion"]) == ("12.50", "2027-01-15")
+        assert (c1["weekly_hours"], c1["planned_completion"], c1["status"]) == ("12.50", "2027-01-15", "Unsuccessful Completion")
         c2 = next(a for a in client.get("/plans/c-2/activities", headers=STATEWIDE).json() if a["id"] == ids["c-2 JST"])
         assert (c2["status"], c2["planned_start"]) == ("Started/Open", "2026-11-09")
         c5 = client.get("/plans/c-5/activities", headers=STATEWIDE).json()[0]
