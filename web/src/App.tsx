@@ -5,6 +5,7 @@ import { SignIn } from "./pages/SignIn";
 import { CustomerList } from "./pages/CustomerList";
 import { CustomerPage } from "./pages/CustomerPage";
 import { Imports, ImportRunPage } from "./pages/Imports";
+import { CustomerServicesReport } from "./pages/reports/CustomerServicesReport";
 
 export function App() {
   const { session } = useAuth();
@@ -23,6 +24,7 @@ export function App() {
         <Route path="/customers/:customerId" element={<CustomerPage />} />
         <Route path="/imports" element={<Imports />} />
         <Route path="/imports/:runId" element={<ImportRunPage />} />
+        <Route path="/reports/customer-services" element={<CustomerServicesReport />} />
         <Route path="*" element={<h1>Page not found</h1>} />
       </Routes>
     </Layout>
