@@ -140,8 +140,11 @@ function CellRows({ cell, params }: { cell: Cell; params: Record<string, string>
     setSaving(true);
     setProblem(null);
     try {
-      setOutcomes(data(await api.POST(`${REPORT}/bulk`, { body: { rows: changed } })));
-      setEdits({});
+      const answered = data(await api.POST(`${REPORT}/bulk`, { body: { rows: changed } }));
+      setOutcomes(answered);
+      // A refused row keeps what was typed, to be corrected; a saved one shows what was saved.
+      const refused = new Set(answered.filter((o) => o.outcome !== "ok").map((o) => o.activity_id));
+      setEdits((before) => Object.fromEntries(Object.entries(before).filter(([id]) => refused.has(id))));
       await queries.invalidateQueries({ queryKey: ["customer-services"] });
       await queries.invalidateQueries({ queryKey: ["customer-services-cell"] });
     } catch (error) {
@@ -179,7 +182,7 @@ function CellRows({ cell, params }: { cell: Cell; params: Record<string, string>
                 {editable ? (
                   <>
                     <td>
-                      <Select id={`status-${id}`} name="status" aria-label={`Status of ${row.customer_name}`} value={shown(row, edits, "status")} onChange={(e) => edit(row, "status", e.target.value)}>
+                      <Select id={`status-${id}`} name="status" style={{ minWidth: "13rem" }} aria-label={`Status of ${row.customer_name}`} value={shown(row, edits, "status")} onChange={(e) => edit(row, "status", e.target.value)}>
                         {STATUSES.map((status) => <option key={status}>{status}</option>)}
                       </Select>
                     </td>

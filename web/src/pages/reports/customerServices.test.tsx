@@ -37,7 +37,7 @@ function json(body: unknown) {
   return new Response(JSON.stringify(body), { status: 200, headers: { "Content-Type": "application/json" } });
 }
 
-test("a cell's rows are edited and saved at once, each row's outcome shown inline", async () => {
+test("a cell's rows are edited and saved at once, each row's outcome shown inline and a refused edit kept", async () => {
   const sent: unknown[] = [];
   vi.stubGlobal("fetch", vi.fn(async (request: Request) => {
     const url = new URL(request.url);
@@ -62,6 +62,7 @@ test("a cell's rows are edited and saved at once, each row's outcome shown inlin
   await userEvent.type(due, "2026-11-01");
   await userEvent.click(screen.getByRole("button", { name: "Save all" }));
   expect(await screen.findByTestId("result-a-1")).toHaveTextContent("Refused: planned_due is before the planned start");
+  expect(screen.getByLabelText("Planned due of Tom Juan")).toHaveValue("2026-11-01"); // kept, to be corrected
   expect(sent).toEqual([{ rows: [{ activity_id: "a-1", version: ROW.version, planned_due: "2026-11-01" }] }]);
   expect(within(screen.getByRole("table", { name: "Results of the save" })).getByText("refused")).toBeInTheDocument();
   vi.unstubAllGlobals();
