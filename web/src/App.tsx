@@ -8,6 +8,7 @@ import { ProviderInfo } from "./pages/ProviderInfo";
 import { Imports, ImportRunPage } from "./pages/Imports";
 import { WorksitePlacements } from "./pages/plan/WorksitePlacements";
 import { Employers } from "./pages/Employers";
+import { CustomerServicesReport } from "./pages/reports/CustomerServicesReport";
 
 export function App() {
   const { session } = useAuth();
@@ -30,6 +31,7 @@ export function App() {
         <Route path="/imports/:runId" element={<ImportRunPage />} />
         <Route path="/customers/:customerId/placements" element={<WorksitePlacements />} />
         <Route path="/employers" element={<Employers />} />
+        <Route path="/reports/customer-services" element={<CustomerServicesReport />} />
         <Route path="*" element={<h1>Page not found</h1>} />
       </Routes>
     </Layout>

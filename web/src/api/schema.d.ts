@@ -1300,6 +1300,134 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/reports/customer-services": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Customer Services
+         * @description One row per catalogue activity: counts by status, customers with it and without it.
+         *
+         *     Forwarded with the caller's token to casemgmt.
+         */
+        get: operations["casemgmt_customer_services_reports_customer_services_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/customer-services.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Customer Services Csv
+         * @description Forwarded with the caller's token to casemgmt.
+         */
+        get: operations["casemgmt_customer_services_csv_reports_customer_services_csv_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/customer-services/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Bulk Save
+         * @description Save many rows, each on its own through the single edit's rules: every row's outcome, in order.
+         *
+         *     Forwarded with the caller's token to casemgmt.
+         */
+        post: operations["casemgmt_bulk_save_reports_customer_services_bulk_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/customer-services/cell": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Cell
+         * @description Forwarded with the caller's token to casemgmt.
+         */
+        get: operations["casemgmt_cell_reports_customer_services_cell_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/customer-services/cell.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Cell Csv
+         * @description All of the cell's rows, in the columns the import reads back.
+         *
+         *     Forwarded with the caller's token to casemgmt.
+         */
+        get: operations["casemgmt_cell_csv_reports_customer_services_cell_csv_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/customer-services/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import Csv
+         * @description A cell's CSV, edited, saved row by row: the result file lists every row's outcome.
+         *
+         *     Forwarded with the caller's token to casemgmt.
+         */
+        post: operations["casemgmt_import_csv_reports_customer_services_import_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/worksites/{worksite_id}/jobs": {
         parameters: {
             query?: never;
@@ -1752,6 +1880,11 @@ export interface components {
             /** Set By */
             set_by: string;
         };
+        /** Body_import_csv_reports_customer_services_import_post */
+        Body_import_csv_reports_customer_services_import_post: {
+            /** File */
+            file: string;
+        };
         /** Body_sign_in_auth_token_post */
         Body_sign_in_auth_token_post: {
             /** Client Id */
@@ -1783,6 +1916,33 @@ export interface components {
              * @description PDF, PNG or JPEG, at most 5 MB
              */
             file: string;
+        };
+        /**
+         * BulkRow
+         * @description One activity's edit; only the fields sent change (null clears a date).
+         */
+        BulkRow: {
+            /** Activity Id */
+            activity_id: string;
+            /** Completion Date */
+            completion_date?: string | null;
+            /** Planned Due */
+            planned_due?: string | null;
+            /** Start Date */
+            start_date?: string | null;
+            status?: components["schemas"]["ActivityStatus"] | null;
+            /**
+             * Version
+             * @description the row's version as read; refused if the activity changed since
+             */
+            version?: string | null;
+            /** Weekly Hours */
+            weekly_hours?: number | string | null;
+        };
+        /** BulkSave */
+        BulkSave: {
+            /** Rows */
+            rows: components["schemas"]["BulkRow"][];
         };
         /** CareerPathIn */
         CareerPathIn: {
@@ -1953,6 +2113,50 @@ export interface components {
             written_at: string;
             /** Written By */
             written_by: string;
+        };
+        /**
+         * Cell
+         * @description A column of the matrix: one status, or customers with / without the activity.
+         * @enum {string}
+         */
+        Cell: "Planned/Not Started" | "Started/Open" | "Successful Completion" | "Unsuccessful Completion" | "Evaluated/Not Required" | "with" | "without";
+        /** CellPage */
+        CellPage: {
+            /** Items */
+            items: components["schemas"]["CellRow"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
+        };
+        /**
+         * CellRow
+         * @description An activity of the cell, or (customers without it) the customer alone.
+         */
+        CellRow: {
+            activity_code?: components["schemas"]["ActivityCode"] | null;
+            /** Activity Id */
+            activity_id?: string | null;
+            /** Completion Date */
+            completion_date?: string | null;
+            /** Customer Id */
+            customer_id: string;
+            /** Customer Name */
+            customer_name: string;
+            /** Planned Due */
+            planned_due?: string | null;
+            /** Start Date */
+            start_date?: string | null;
+            status?: components["schemas"]["ActivityStatus"] | null;
+            /**
+             * Version
+             * @description send it back with an edit: a row changed since is refused
+             */
+            version?: string | null;
+            /** Weekly Hours */
+            weekly_hours?: string | null;
         };
         /**
          * ContractEdit
@@ -2237,6 +2441,11 @@ export interface components {
             location: string;
             program: components["schemas"]["Program"];
         };
+        /**
+         * Enrolment
+         * @enum {string}
+         */
+        Enrolment: "enrolled" | "exited";
         /**
          * EtStatus
          * @enum {string}
@@ -2557,6 +2766,43 @@ export interface components {
             provider_name: string;
             /** Version */
             version: number;
+        };
+        /** Matrix */
+        Matrix: {
+            /**
+             * Population
+             * @description customers in the filter's population
+             */
+            population: number;
+            /** Rows */
+            rows: components["schemas"]["MatrixRow"][];
+        };
+        /** MatrixRow */
+        MatrixRow: {
+            activity_code: components["schemas"]["ActivityCode"];
+            /**
+             * Customers With
+             * @description customers of the population with the activity, any status
+             */
+            customers_with: number;
+            /**
+             * Customers Without
+             * @description customers of the population without it
+             */
+            customers_without: number;
+            /** Evaluated Not Required */
+            evaluated_not_required: number;
+            kind: components["schemas"]["ActivityKind"];
+            /** Name */
+            name: string;
+            /** Not Started */
+            not_started: number;
+            /** Started */
+            started: number;
+            /** Successful */
+            successful: number;
+            /** Unsuccessful */
+            unsuccessful: number;
         };
         /** Me */
         Me: {
@@ -3132,6 +3378,25 @@ export interface components {
          * @enum {integer}
          */
         RetentionPeriod: 30 | 60 | 90;
+        /** RowOutcome */
+        RowOutcome: {
+            /** Activity Id */
+            activity_id: string;
+            /** Field */
+            field?: string | null;
+            /**
+             * Outcome
+             * @enum {string}
+             */
+            outcome: "ok" | "refused";
+            /** Reason */
+            reason?: string | null;
+            /**
+             * Row
+             * @description 1-based: the row's position in the request, or its line in the file (header = 1)
+             */
+            row: number;
+        };
         /**
          * SendAs
          * @enum {string}
@@ -7514,6 +7779,382 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LocationOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description From the gateway: the service gave no usable answer */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    casemgmt_customer_services_reports_customer_services_get: {
+        parameters: {
+            query?: {
+                program?: components["schemas"]["Program"] | null;
+                /** @description the activity kind */
+                service_type?: components["schemas"]["ActivityKind"] | null;
+                /** @description a provider id */
+                grantee?: string | null;
+                /** @description a location id */
+                service_provider?: string | null;
+                /** @description activities starting on or after */
+                start_from?: string | null;
+                /** @description activities starting on or before */
+                start_to?: string | null;
+                enrolment?: components["schemas"]["Enrolment"] | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Matrix"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description From the gateway: the service gave no usable answer */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    casemgmt_customer_services_csv_reports_customer_services_csv_get: {
+        parameters: {
+            query?: {
+                program?: components["schemas"]["Program"] | null;
+                /** @description the activity kind */
+                service_type?: components["schemas"]["ActivityKind"] | null;
+                /** @description a provider id */
+                grantee?: string | null;
+                /** @description a location id */
+                service_provider?: string | null;
+                /** @description activities starting on or after */
+                start_from?: string | null;
+                /** @description activities starting on or before */
+                start_to?: string | null;
+                enrolment?: components["schemas"]["Enrolment"] | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description From the gateway: the service gave no usable answer */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    casemgmt_bulk_save_reports_customer_services_bulk_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeating a POST with the same key returns the first answer (header Idempotent-Replayed: true) instead of forwarding it again. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkSave"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RowOutcome"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description From the gateway: the service gave no usable answer */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    casemgmt_cell_reports_customer_services_cell_get: {
+        parameters: {
+            query: {
+                /** @description the matrix row */
+                activity_code: components["schemas"]["ActivityCode"];
+                /** @description the matrix column: a status, or with / without the activity */
+                status: components["schemas"]["Cell"];
+                page?: number;
+                page_size?: number;
+                program?: components["schemas"]["Program"] | null;
+                /** @description the activity kind */
+                service_type?: components["schemas"]["ActivityKind"] | null;
+                /** @description a provider id */
+                grantee?: string | null;
+                /** @description a location id */
+                service_provider?: string | null;
+                /** @description activities starting on or after */
+                start_from?: string | null;
+                /** @description activities starting on or before */
+                start_to?: string | null;
+                enrolment?: components["schemas"]["Enrolment"] | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CellPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description From the gateway: the service gave no usable answer */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    casemgmt_cell_csv_reports_customer_services_cell_csv_get: {
+        parameters: {
+            query: {
+                /** @description the matrix row */
+                activity_code: components["schemas"]["ActivityCode"];
+                /** @description the matrix column: a status, or with / without the activity */
+                status: components["schemas"]["Cell"];
+                program?: components["schemas"]["Program"] | null;
+                /** @description the activity kind */
+                service_type?: components["schemas"]["ActivityKind"] | null;
+                /** @description a provider id */
+                grantee?: string | null;
+                /** @description a location id */
+                service_provider?: string | null;
+                /** @description activities starting on or after */
+                start_from?: string | null;
+                /** @description activities starting on or before */
+                start_to?: string | null;
+                enrolment?: components["schemas"]["Enrolment"] | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description From the gateway: the service gave no usable answer */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    casemgmt_import_csv_reports_customer_services_import_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeating a POST with the same key returns the first answer (header Idempotent-Replayed: true) instead of forwarding it again. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_import_csv_reports_customer_services_import_post"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": unknown;
                 };
             };
             /** @description Validation Error */

@@ -30,6 +30,11 @@ export function Layout({ children }: { children: ReactNode }) {
                 Employers
               </NavLink>
             )}
+            {me.role !== "customer" && (
+              <NavLink className="margin-right-2" to="/reports/customer-services">
+                Customer Services Report
+              </NavLink>
+            )}
             {can.importIes(me) && (
               <NavLink className="margin-right-2" to="/imports">
                 IES imports

@@ -3,7 +3,7 @@ employment becomes. Every status change and every delete is announced as Activit
 
 import uuid
 from dataclasses import fields, replace
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import delete, select, update
 
@@ -11,7 +11,7 @@ from isets_contracts import Envelope
 from isets_contracts.events import ActivityStatusChanged, EmploymentRecorded
 from isets_contracts.reference import ActivityCode
 from isets_kit.auth import Principal
-from isets_kit.errors import NotFound, RuleViolation
+from isets_kit.errors import Conflict, NotFound, RuleViolation
 from isets_kit.unit_of_work import UnitOfWork
 from casemgmt import policy
 from casemgmt.adapters.orm import activities, activity_status_history, assignments, goals
@@ -24,9 +24,24 @@ _FIELDS = [f.name for f in fields(Activity)]
 _STAMP = ("updated_by", "updated_at")
 
 
+def _activity(row) -> Activity:
+    return Activity(**{name: row._mapping[name] for name in _FIELDS})
+
+
 async def activities_of(session, customer_id: str) -> list[Activity]:
     rows = await session.execute(select(activities).where(activities.c.customer_id == customer_id).order_by(activities.c.updated_at))
-    return [Activity(**{name: row._mapping[name] for name in _FIELDS}) for row in rows]
+    return [_activity(row) for row in rows]
+
+
+async def activities_of_customers(session, customer_ids: list[str]) -> dict[str, list[Activity]]:
+    """Each customer's activities, read at once (the bulk edit's batch read)."""
+    found: dict[str, list[Activity]] = {customer_id: [] for customer_id in customer_ids}
+    rows = await session.execute(
+        select(activities).where(activities.c.customer_id.in_(customer_ids)).order_by(activities.c.updated_at)
+    )
+    for row in rows:
+        found[row.customer_id].append(_activity(row))
+    return found
 
 
 async def plan_location(session, principal: Principal, customer_id: str, wanted: str | None) -> str:
@@ -102,17 +117,31 @@ async def change_activity(
     async with new_uow() as uow:
         await open_plan(uow, principal, customer_id)
         everything = await activities_of(uow.session, customer_id)
-        before = _one(everything, activity_id)
-        others = [a for a in everything if a.id != activity_id]
-        activity = replace(before, **changes, updated_by=principal.user_id, updated_at=now())
-        await _check_goal(uow.session, activity)
-        activity = rules.check_activity(activity, others, before)
-        await uow.session.execute(update(activities).where(activities.c.id == activity_id).values(_row(activity)))
-        changed = [name for name in _FIELDS if name not in _STAMP and getattr(before, name) != getattr(activity, name)]
-        await log(uow, customer_id, principal.user_id, f"activity {activity.code.value} changed: {', '.join(changed) or 'nothing'}")
-        if activity.status is not before.status:
-            await _record_status(uow, activity, effective_date or today(), principal.user_id)
+        activity = await save_change(uow, principal.user_id, everything, activity_id, effective_date, changes)
         await uow.commit()
+    return activity
+
+
+async def save_change(
+    uow: UnitOfWork, by: str, everything: list[Activity], activity_id: str, effective_date: date | None,
+    changes: dict, version: datetime | None = None,
+) -> Activity:
+    """One activity edit in an open plan (its customer locked): the rules, the row, the update log and the
+    status event. `everything`: the customer's activities as they are now. `version`: the updated_at the
+    editor read; a later one means someone else changed it since. Refused before anything is written."""
+    before = _one(everything, activity_id)
+    if version is not None and version != before.updated_at:
+        raise Conflict("version", "the activity changed since it was read; reload it")
+    others = [a for a in everything if a.id != activity_id]
+    activity = replace(before, **changes, updated_by=by, updated_at=now())
+    if activity.goal_id != before.goal_id:
+        await _check_goal(uow.session, activity)
+    activity = rules.check_activity(activity, others, before)
+    await uow.session.execute(update(activities).where(activities.c.id == activity_id).values(_row(activity)))
+    changed = [name for name in _FIELDS if name not in _STAMP and getattr(before, name) != getattr(activity, name)]
+    await log(uow, activity.customer_id, by, f"activity {activity.code.value} changed: {', '.join(changed) or 'nothing'}")
+    if activity.status is not before.status:
+        await _record_status(uow, activity, effective_date or today(), by)
     return activity
 
 

@@ -59,6 +59,7 @@ MOUNTS = (
     Mount("/api/worksites", CASEMGMT, "/worksites", "employers, worksites and jobs (casemgmt)"),
     Mount("/api/jobs", CASEMGMT, "/jobs", "employers, worksites and jobs (casemgmt)"),
     Mount("/api/due-items", CASEMGMT, "/due-items", "due items (casemgmt)"),
+    Mount("/api/reports", CASEMGMT, "/reports", "reports (casemgmt)"),
 )
 
 
