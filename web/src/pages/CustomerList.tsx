@@ -5,6 +5,8 @@ import { Alert, Button, Form, Grid, Label, Select, Table, TextInput } from "@tru
 import { api, authorizedFetch, data, saveDownload, type Schemas } from "../api/client";
 import { Problem } from "../components/Layout";
 import { useLocations } from "../api/locations";
+import { DueItems } from "../components/DueItems";
+import { useAuth } from "../auth";
 
 type Query = NonNullable<NonNullable<import("../api/schema").paths["/api/customers"]["get"]["parameters"]["query"]>>;
 const ET_STATUSES: Schemas["EtStatus"][] = [
@@ -45,6 +47,7 @@ export function CustomerList() {
   });
   const [exportProblem, setExportProblem] = useState<unknown>(null);
   const notice = (useLocation().state as { notice?: string } | null)?.notice;
+  const me = useAuth().session!.me;
 
   function search(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -83,6 +86,12 @@ export function CustomerList() {
         <Alert type="success" headingLevel="h2" slim>
           {notice}
         </Alert>
+      )}
+      {me.role !== "customer" && (
+        <section aria-labelledby="due-items-heading" className="margin-bottom-4">
+          <h2 id="due-items-heading">Due items</h2>
+          <DueItems />
+        </section>
       )}
       <Form onSubmit={search} large className="maxw-none" key={params.toString()}>
         <Grid row gap>
