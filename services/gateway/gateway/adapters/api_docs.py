@@ -58,6 +58,9 @@ MOUNTS = (
     Mount("/api/employers", CASEMGMT, "/employers", "employers, worksites and jobs (casemgmt)"),
     Mount("/api/worksites", CASEMGMT, "/worksites", "employers, worksites and jobs (casemgmt)"),
     Mount("/api/jobs", CASEMGMT, "/jobs", "employers, worksites and jobs (casemgmt)"),
+    # attendance and the month sheets
+    Mount("/api/attendance", CASEMGMT, "/attendance", "attendance (casemgmt)"),
+    Mount("/api/abawd", CASEMGMT, "/abawd", "ABAWD 80-hour tracker (casemgmt)"),
 )
 
 
