@@ -5,6 +5,9 @@ import { SignIn } from "./pages/SignIn";
 import { CustomerList } from "./pages/CustomerList";
 import { CustomerPage } from "./pages/CustomerPage";
 import { Imports, ImportRunPage } from "./pages/Imports";
+import { Attendance } from "./pages/plan/Attendance";
+import { GroupAttendance } from "./pages/plan/GroupAttendance";
+import { AbawdMonths, AbawdWorklist, EarnfareSheet } from "./pages/plan/MonthSheets";
 
 export function App() {
   const { session } = useAuth();
@@ -23,6 +26,11 @@ export function App() {
         <Route path="/customers/:customerId" element={<CustomerPage />} />
         <Route path="/imports" element={<Imports />} />
         <Route path="/imports/:runId" element={<ImportRunPage />} />
+        <Route path="/customers/:customerId/attendance" element={<Attendance />} />
+        <Route path="/customers/:customerId/earnfare" element={<EarnfareSheet />} />
+        <Route path="/customers/:customerId/abawd" element={<AbawdMonths />} />
+        <Route path="/attendance" element={<GroupAttendance />} />
+        <Route path="/abawd" element={<AbawdWorklist />} />
         <Route path="*" element={<h1>Page not found</h1>} />
       </Routes>
     </Layout>

@@ -98,6 +98,11 @@ function LeftMenu({ profile }: { profile: Profile | ReferredCustomer }) {
           Sync with IES
         </Link>
       )}
+      <nav aria-label="Attendance and hours" className="margin-y-1">
+        <Link className="display-block" to={`/customers/${profile.id}/attendance`}>Attendance</Link>
+        <Link className="display-block" to={`/customers/${profile.id}/earnfare`}>Earnfare month sheet</Link>
+        <Link className="display-block" to={`/customers/${profile.id}/abawd`}>ABAWD hours</Link>
+      </nav>
       <div id="customer-details" className={detailsOpen ? "isets-menu-details isets-open" : "isets-menu-details"}>
         {profile.access === "pending referral" && <p>You see this customer to answer their referral.</p>}
         <dl>
