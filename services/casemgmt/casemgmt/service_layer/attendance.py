@@ -11,7 +11,7 @@ from sqlalchemy import delete, select, update
 from isets_contracts.events import AttendanceVerified
 from isets_contracts.reference import ActivityCode, Role
 from isets_kit.auth import Principal
-from isets_kit.errors import Conflict, NotFound, RuleViolation
+from isets_kit.errors import NotFound, RuleViolation
 from isets_kit.unit_of_work import UnitOfWork
 from casemgmt import policy
 from casemgmt.adapters.orm import (
@@ -24,6 +24,7 @@ from casemgmt.domain.attendance import (
     AttendanceWeek,
     RowOutcome,
     WeekChange,
+    check_open_for_attendance,
     check_self_entry_allowed,
     enter_group_week,
     weeks_of_span,
@@ -32,17 +33,6 @@ from casemgmt.service_layer.activities import activities_of
 from casemgmt.service_layer.plan import UnitOfWorkFactory, log, now, open_plan
 
 _DAY_FIELDS = ("day", "check_in", "lunch_start", "lunch_end", "check_out")
-
-
-def check_takes_attendance(activity: Activity) -> None:
-    if activity.planned_start is None or activity.planned_completion is None:
-        raise Conflict("activity_id", "attendance is kept on an activity with start and planned end dates")
-
-
-def check_open_for_attendance(activity: Activity) -> None:
-    check_takes_attendance(activity)
-    if not activity.open:
-        raise Conflict("activity_id", "attendance is entered on an activity that is Started/Open")
 
 
 async def activity_of(session, customer_id: str, activity_id: str) -> Activity:

@@ -11,8 +11,8 @@ from isets_kit.auth import Principal
 from casemgmt import policy
 from casemgmt.adapters.orm import activities, attendance_week_history, customers
 from casemgmt.domain.activities import Activity
-from casemgmt.domain.attendance import AttendanceWeek, hours_attended_and_verified, weeks_of_span
-from casemgmt.service_layer.attendance import activity_of, check_takes_attendance, cohort_members, weeks_of
+from casemgmt.domain.attendance import AttendanceWeek, check_takes_attendance, hours_attended_and_verified, weeks_of_span
+from casemgmt.service_layer.attendance import activity_of, cohort_members, weeks_of
 
 
 def week_view(first_day: date, week: AttendanceWeek | None, history: list[dict]) -> dict:
