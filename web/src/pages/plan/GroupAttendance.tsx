@@ -59,7 +59,9 @@ function CohortWeek({ location, code, weekStart }: { location: string; code: str
   const [outcomes, setOutcomes] = useState<Record<string, Outcome>>({});
   const save = useMutation({
     mutationFn: async (verify: boolean) => {
-      const body = { rows: Object.values(rowsOf()).map((row) => ({ customer_id: row.customer_id, days: groupRowDays(row, weekStart) })), verify };
+      // Rows with no day ticked are left as they are.
+      const rows = Object.values(rowsOf()).map((row) => ({ customer_id: row.customer_id, days: groupRowDays(row, weekStart) }));
+      const body = { rows: rows.filter((row) => row.days.length > 0), verify };
       return data(await api.PUT("/api/attendance/cohorts/{location}/{activity_code}/{week_start}", { params: { path }, body }));
     },
     onSuccess: (answer) => {
