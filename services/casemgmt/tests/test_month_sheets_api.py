@@ -133,4 +133,6 @@ def test_month_sheets_of_a_customer_outside_the_callers_scope_are_404_and_a_cust
             assert client.get(url, headers=STAFF_B).status_code == 404
             assert client.get(url, headers=customer_headers("c-2")).status_code == 404
             assert client.get(url, headers=customer_headers("c-1")).status_code == 200
-        assert client.get("/plans/c-1/earnfare/2026-13", headers=STAFF_A).status_code == 422
+        for month in ("2026-13", "0000-01"):
+            assert client.get(f"/plans/c-1/earnfare/{month}", headers=STAFF_A).status_code == 422
+        assert client.get("/plans/c-1/earnfare/1999-12", headers=STAFF_A).json()["detail"][0]["field"] == "month"

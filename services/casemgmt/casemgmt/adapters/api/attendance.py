@@ -32,7 +32,7 @@ from casemgmt.views.attendance import week_view
 ActivityId = Annotated[str, Path(min_length=1, max_length=40)]
 WeekStart = Annotated[date, Path(description="the week's Sunday")]
 Location = Annotated[str, Path(min_length=1, max_length=40)]
-MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
+MONTH = r"^[1-9]\d{3}-(0[1-9]|1[0-2])$"  # year 0 has no calendar
 Month = Annotated[str, Path(pattern=MONTH, description="yyyy-mm")]
 
 plans = APIRouter(prefix="/plans", tags=["attendance"], dependencies=[input_guard])
