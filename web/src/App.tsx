@@ -9,6 +9,9 @@ import { Imports, ImportRunPage } from "./pages/Imports";
 import { WorksitePlacements } from "./pages/plan/WorksitePlacements";
 import { Employers } from "./pages/Employers";
 import { CustomerServicesReport } from "./pages/reports/CustomerServicesReport";
+import { Attendance } from "./pages/plan/Attendance";
+import { GroupAttendance } from "./pages/plan/GroupAttendance";
+import { AbawdMonths, AbawdWorklist, EarnfareSheet } from "./pages/plan/MonthSheets";
 
 export function App() {
   const { session } = useAuth();
@@ -32,6 +35,11 @@ export function App() {
         <Route path="/customers/:customerId/placements" element={<WorksitePlacements />} />
         <Route path="/employers" element={<Employers />} />
         <Route path="/reports/customer-services" element={<CustomerServicesReport />} />
+        <Route path="/customers/:customerId/attendance" element={<Attendance />} />
+        <Route path="/customers/:customerId/earnfare" element={<EarnfareSheet />} />
+        <Route path="/customers/:customerId/abawd" element={<AbawdMonths />} />
+        <Route path="/attendance" element={<GroupAttendance />} />
+        <Route path="/abawd" element={<AbawdWorklist />} />
         <Route path="*" element={<h1>Page not found</h1>} />
       </Routes>
     </Layout>

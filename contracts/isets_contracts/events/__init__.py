@@ -3,6 +3,7 @@
 from isets_contracts.events.casemgmt import (
     ActivityStatusChanged,
     AssessmentRecorded,
+    AttendanceVerified,
     GoalChanged,
     LocationChanged,
     PlanAgreementChanged,
@@ -28,6 +29,7 @@ from isets_contracts.events.outcomes import CredentialEarned, CustomerExited
 __all__ = [
     "ActivityStatusChanged",
     "AssessmentRecorded",
+    "AttendanceVerified",
     "CredentialEarned",
     "CustomerEnrolled",
     "CustomerExited",

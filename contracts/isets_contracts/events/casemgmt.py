@@ -4,11 +4,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import Field, StringConstraints
+from pydantic import AwareDatetime, Field, StringConstraints
 
 from isets_contracts import topics
 from isets_contracts.envelope import Event, event
-from isets_contracts.events.fields import CustomerId, LocationId, Name, RecordId
+from isets_contracts.events.fields import CustomerId, LocationId, Name, RecordId, WeeklyHours
 from isets_contracts.reference import (
     ActivityCode,
     ActivityKind,
@@ -112,3 +112,24 @@ class AssessmentRecorded(Event):
     subject: Name | None = None
     score: _Score | None = None
     educational_functioning_level: _FunctioningLevel | None = None
+
+
+# --- attendance ---------------------------------------------------------------------------------
+@event("casemgmt.attendance.verified", topics.CASEMGMT)
+class AttendanceVerified(Event):
+    """A week of attendance on an activity was verified (Submit and Verify), or re-opened.
+
+    The latest event of an (activity_id, week_start) is that week's verified hours: consumers replace the
+    week, never add to it. A re-opened week (`reopened` true) carries zero hours for each day it had, until
+    staff verify it again; `verified_by`/`verified_at` then name who re-opened it and when."""
+
+    customer_id: CustomerId
+    activity_id: RecordId
+    activity_code: ActivityCode
+    kind: ActivityKind
+    location: LocationId
+    week_start: date  # a Sunday
+    hours_by_day: dict[date, WeeklyHours]
+    verified_by: Name
+    verified_at: AwareDatetime
+    reopened: bool = False

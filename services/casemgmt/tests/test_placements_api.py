@@ -168,3 +168,12 @@ def test_a_started_placement_keeps_its_start_date_and_cannot_go_back_to_planned(
         assert refusal(change(client, placed, status="Planned/Not Started"))["field"] == "status"
         assert refusal(change(client, placed, status="Successful Completion"))["field"] == "end_date"
         assert refusal(change(client, placed, end_date="2022-09-11"))["field"] == "end_date"
+
+
+def test_the_earnfare_month_sheet_counts_the_subsidised_days_of_the_year_up_to_the_months_end(tmp_path):
+    with make_client(tmp_path) as client:
+        cw, job_id = started_activity(client), job(client)
+        assert place(client, cw, job_id, date(2022, 8, 8), date(2022, 12, 31)).status_code == 201
+        september = client.get("/plans/c-1/earnfare/2022-09", headers=STAFF_A).json()
+        assert (september["subsidised_days_used"], september["subsidised_days_remaining"]) == (54, 129)  # 24 in August + 30
+        assert client.get("/plans/c-1/earnfare/2022-07", headers=STAFF_A).json()["subsidised_days_used"] == 0

@@ -38,6 +38,77 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/abawd/at-risk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Abawd At Risk
+         * @description Customers enrolled at the caller's locations under 80 hours in the month (default: this month).
+         *
+         *     Forwarded with the caller's token to casemgmt.
+         */
+        get: operations["casemgmt_abawd_at_risk_abawd_at_risk_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/attendance/cohorts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Cohorts
+         * @description Customers on the same activity at one location (Started/Open, dated), for group attendance.
+         *
+         *     Forwarded with the caller's token to casemgmt.
+         */
+        get: operations["casemgmt_list_cohorts_attendance_cohorts_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/attendance/cohorts/{location}/{activity_code}/{week_start}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Cohort Week
+         * @description Forwarded with the caller's token to casemgmt.
+         */
+        get: operations["casemgmt_cohort_week_attendance_cohorts__location___activity_code___week_start__get"];
+        /**
+         * Save Cohort Week
+         * @description One week for many customers: each row is checked and saved on its own; a bad row is answered with its
+         *     field and rule, and the others are saved.
+         *
+         *     Forwarded with the caller's token to casemgmt.
+         */
+        put: operations["casemgmt_save_cohort_week_attendance_cohorts__location___activity_code___week_start__put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/audit/customers/{customer_id}": {
         parameters: {
             query?: never;
@@ -662,6 +733,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/plans/{customer_id}/abawd": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Abawd Tracker
+         * @description The customer's hours toward the ABAWD work requirement (80 a month), oldest month first.
+         *
+         *     Forwarded with the caller's token to casemgmt.
+         */
+        get: operations["casemgmt_abawd_tracker_plans__customer_id__abawd_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/plans/{customer_id}/activities": {
         parameters: {
             query?: never;
@@ -712,6 +805,94 @@ export interface paths {
          *     Forwarded with the caller's token to casemgmt.
          */
         patch: operations["casemgmt_change_activity_plans__customer_id__activities__activity_id__patch"];
+        trace?: never;
+    };
+    "/api/plans/{customer_id}/activities/{activity_id}/attendance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Activity Attendance
+         * @description The Sunday-to-Saturday weeks of the activity's span with totals, hours attended and verified.
+         *
+         *     Forwarded with the caller's token to casemgmt.
+         */
+        get: operations["casemgmt_activity_attendance_plans__customer_id__activities__activity_id__attendance_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/plans/{customer_id}/activities/{activity_id}/attendance/{week_start}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Save Week
+         * @description Save a week (unverified): the days sent replace those entered before. A customer may save their own.
+         *
+         *     Forwarded with the caller's token to casemgmt.
+         */
+        put: operations["casemgmt_save_week_plans__customer_id__activities__activity_id__attendance__week_start__put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/plans/{customer_id}/activities/{activity_id}/attendance/{week_start}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reopen Week
+         * @description Re-open a verified week (staff only), with a reason kept in its history.
+         *
+         *     Forwarded with the caller's token to casemgmt.
+         */
+        post: operations["casemgmt_reopen_week_plans__customer_id__activities__activity_id__attendance__week_start__reopen_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/plans/{customer_id}/activities/{activity_id}/attendance/{week_start}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Verify Week
+         * @description Submit and Verify (staff only).
+         *
+         *     Forwarded with the caller's token to casemgmt.
+         */
+        post: operations["casemgmt_verify_week_plans__customer_id__activities__activity_id__attendance__week_start__verify_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/plans/{customer_id}/activities/{activity_id}/placements": {
@@ -969,6 +1150,28 @@ export interface paths {
          *     Forwarded with the caller's token to casemgmt.
          */
         get: operations["casemgmt_credentials_plans__customer_id__credentials_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/plans/{customer_id}/earnfare/{month}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Earnfare Month Sheet
+         * @description Community Workfare and Transitional Job hours from verified attendance, the stipend and the subsidised days.
+         *
+         *     Forwarded with the caller's token to casemgmt.
+         */
+        get: operations["casemgmt_earnfare_month_sheet_plans__customer_id__earnfare__month__get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1563,6 +1766,70 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AbawdAtRisk */
+        AbawdAtRisk: {
+            /**
+             * Attendance Hours
+             * @description verified attendance on SNAP E&T activities
+             */
+            attendance_hours: string;
+            /** Customer Id */
+            customer_id: string;
+            /**
+             * Days Left
+             * @description days of the month still to come, today included
+             */
+            days_left: number;
+            /**
+             * Employment Hours
+             * @description weekly hours × days employed in the month / 7
+             */
+            employment_hours: string;
+            /** First Name */
+            first_name: string;
+            /** Hours Short */
+            hours_short: string;
+            /** Last Name */
+            last_name: string;
+            /**
+             * Met
+             * @description 80 hours or more
+             */
+            met: boolean;
+            /** Month */
+            month: string;
+            /** Total Hours */
+            total_hours: string;
+        };
+        /** AbawdMonthOut */
+        AbawdMonthOut: {
+            /**
+             * Attendance Hours
+             * @description verified attendance on SNAP E&T activities
+             */
+            attendance_hours: string;
+            /**
+             * Days Left
+             * @description days of the month still to come, today included
+             */
+            days_left: number;
+            /**
+             * Employment Hours
+             * @description weekly hours × days employed in the month / 7
+             */
+            employment_hours: string;
+            /** Hours Short */
+            hours_short: string;
+            /**
+             * Met
+             * @description 80 hours or more
+             */
+            met: boolean;
+            /** Month */
+            month: string;
+            /** Total Hours */
+            total_hours: string;
+        };
         /** AcceptIn */
         AcceptIn: {
             /** Snap Et Eligible */
@@ -1600,6 +1867,31 @@ export interface components {
             completed_activities: number;
             /** Completed Goals */
             completed_goals: number;
+        };
+        /** ActivityAttendance */
+        ActivityAttendance: {
+            activity_code: components["schemas"]["ActivityCode"];
+            /** Activity Id */
+            activity_id: string;
+            /** Activity Name */
+            activity_name: string;
+            /** Hours Attended */
+            hours_attended: string;
+            /** Hours Verified */
+            hours_verified: string;
+            /**
+             * Planned Completion
+             * Format: date
+             */
+            planned_completion: string;
+            /**
+             * Planned Start
+             * Format: date
+             */
+            planned_start: string;
+            status: components["schemas"]["ActivityStatus"];
+            /** Weeks */
+            weeks: components["schemas"]["WeekOut"][];
         };
         /**
          * ActivityChange
@@ -2158,6 +2450,56 @@ export interface components {
             /** Weekly Hours */
             weekly_hours?: string | null;
         };
+        /** Cohort */
+        Cohort: {
+            activity_code: components["schemas"]["ActivityCode"];
+            /** Activity Name */
+            activity_name: string;
+            /** Customers */
+            customers: number;
+            /** Location */
+            location: string;
+        };
+        /** CohortMember */
+        CohortMember: {
+            /** Activity Id */
+            activity_id: string;
+            /** Customer Id */
+            customer_id: string;
+            /** First Name */
+            first_name: string;
+            /** Last Name */
+            last_name: string;
+            /**
+             * Planned Completion
+             * Format: date
+             */
+            planned_completion: string;
+            /**
+             * Planned Start
+             * Format: date
+             */
+            planned_start: string;
+            week: components["schemas"]["WeekOut"];
+        };
+        /** CohortRowIn */
+        CohortRowIn: {
+            /** Customer Id */
+            customer_id: string;
+            /** Days */
+            days: components["schemas"]["DayIn"][];
+        };
+        /** CohortWeekIn */
+        CohortWeekIn: {
+            /** Rows */
+            rows: components["schemas"]["CohortRowIn"][];
+            /**
+             * Verify
+             * @description Submit and Verify every row that saves
+             * @default false
+             */
+            verify: boolean;
+        };
         /**
          * ContractEdit
          * @description Send only what changes. A provider's program manager may change only schedule, skills, interests and activities offered, of their own locations' contracts.
@@ -2319,6 +2661,52 @@ export interface components {
             /** Snap Case Number */
             snap_case_number: string;
         };
+        /** DayIn */
+        DayIn: {
+            /**
+             * Check In
+             * Format: time
+             */
+            check_in: string;
+            /**
+             * Check Out
+             * Format: time
+             */
+            check_out: string;
+            /**
+             * Day
+             * Format: date
+             */
+            day: string;
+            /** Lunch End */
+            lunch_end?: string | null;
+            /** Lunch Start */
+            lunch_start?: string | null;
+        };
+        /** DayOut */
+        DayOut: {
+            /**
+             * Check In
+             * Format: time
+             */
+            check_in: string;
+            /**
+             * Check Out
+             * Format: time
+             */
+            check_out: string;
+            /**
+             * Day
+             * Format: date
+             */
+            day: string;
+            /** Hours */
+            hours: string;
+            /** Lunch End */
+            lunch_end: string | null;
+            /** Lunch Start */
+            lunch_start: string | null;
+        };
         /** DueItem */
         DueItem: {
             /** Customer Id */
@@ -2347,6 +2735,53 @@ export interface components {
              * Format: date
              */
             effective_date: string;
+        };
+        /** EarnfareMonthSheetOut */
+        EarnfareMonthSheetOut: {
+            /**
+             * Benefit Amount
+             * @description the Earnfare benefit in effect by the month's end (null: none known)
+             */
+            benefit_amount: string | null;
+            /** Benefit Effective Date */
+            benefit_effective_date: string | null;
+            /**
+             * Community Workfare Hours
+             * @description from verified CW attendance
+             */
+            community_workfare_hours: string;
+            /**
+             * Community Workfare Target
+             * @description the monthly benefit hours
+             */
+            community_workfare_target: number;
+            /** Customer Id */
+            customer_id: string;
+            /** Minimum Wage */
+            minimum_wage: string;
+            /** Month */
+            month: string;
+            /** Stipend Hours */
+            stipend_hours: string;
+            /** Stipend Issued */
+            stipend_issued: string;
+            /** Subsidised Days Remaining */
+            subsidised_days_remaining: number;
+            /** Subsidised Days Used */
+            subsidised_days_used: number;
+            /** Subsidised Limit Reached */
+            subsidised_limit_reached: boolean;
+            /** Total Hours */
+            total_hours: string;
+            /**
+             * Transitional Job Hours
+             * @description from verified TJ attendance
+             */
+            transitional_job_hours: string;
+            /** Transitional Job Target */
+            transitional_job_target: string;
+            /** Work Off Hours */
+            work_off_hours: string;
         };
         /** EligibilityChangeOut */
         EligibilityChangeOut: {
@@ -3348,6 +3783,11 @@ export interface components {
              */
             version: number;
         };
+        /** ReopenIn */
+        ReopenIn: {
+            /** Reason */
+            reason: string;
+        };
         /** ResourceContactIn */
         ResourceContactIn: {
             /**
@@ -3396,6 +3836,17 @@ export interface components {
              * @description 1-based: the row's position in the request, or its line in the file (header = 1)
              */
             row: number;
+        };
+        /** RowOutcomeOut */
+        RowOutcomeOut: {
+            /** Customer Id */
+            customer_id: string;
+            /** Field */
+            field: string | null;
+            /** Rule */
+            rule: string | null;
+            /** Saved */
+            saved: boolean;
         };
         /**
          * SendAs
@@ -3639,6 +4090,59 @@ export interface components {
              */
             version: number;
         };
+        /**
+         * WeekAction
+         * @enum {string}
+         */
+        WeekAction: "Saved" | "Verified" | "Re-opened";
+        /** WeekChangeOut */
+        WeekChangeOut: {
+            action: components["schemas"]["WeekAction"];
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** By */
+            by: string;
+            /** Reason */
+            reason: string | null;
+        };
+        /** WeekIn */
+        WeekIn: {
+            /** Days */
+            days: components["schemas"]["DayIn"][];
+        };
+        /** WeekOut */
+        WeekOut: {
+            /** Days */
+            days: components["schemas"]["DayOut"][];
+            /** History */
+            history: components["schemas"]["WeekChangeOut"][];
+            /** @description null: nothing entered yet */
+            state: components["schemas"]["WeekState"] | null;
+            /** Total Hours */
+            total_hours: string;
+            /** Verified At */
+            verified_at: string | null;
+            /** Verified By */
+            verified_by: string | null;
+            /**
+             * Week End
+             * Format: date
+             */
+            week_end: string;
+            /**
+             * Week Start
+             * Format: date
+             */
+            week_start: string;
+        };
+        /**
+         * WeekState
+         * @enum {string}
+         */
+        WeekState: "Saved" | "Verified";
         /** WorksiteIn */
         WorksiteIn: {
             /** City */
@@ -3734,6 +4238,225 @@ export interface operations {
                         [key: string]: unknown;
                     };
                 };
+            };
+        };
+    };
+    casemgmt_abawd_at_risk_abawd_at_risk_get: {
+        parameters: {
+            query?: {
+                month?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AbawdAtRisk"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description From the gateway: the service gave no usable answer */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    casemgmt_list_cohorts_attendance_cohorts_get: {
+        parameters: {
+            query?: {
+                location?: string | null;
+                activity_code?: components["schemas"]["ActivityCode"] | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Cohort"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description From the gateway: the service gave no usable answer */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    casemgmt_cohort_week_attendance_cohorts__location___activity_code___week_start__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                location: string;
+                activity_code: components["schemas"]["ActivityCode"];
+                /** @description the week's Sunday */
+                week_start: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CohortMember"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description From the gateway: the service gave no usable answer */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    casemgmt_save_cohort_week_attendance_cohorts__location___activity_code___week_start__put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                location: string;
+                activity_code: components["schemas"]["ActivityCode"];
+                /** @description the week's Sunday */
+                week_start: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CohortWeekIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RowOutcomeOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description From the gateway: the service gave no usable answer */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -5656,6 +6379,62 @@ export interface operations {
             };
         };
     };
+    casemgmt_abawd_tracker_plans__customer_id__abawd_get: {
+        parameters: {
+            query?: {
+                months?: number;
+                /** @description the last month (default: this month) */
+                until?: string | null;
+            };
+            header?: never;
+            path: {
+                customer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AbawdMonthOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description From the gateway: the service gave no usable answer */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     casemgmt_activity_list_plans__customer_id__activities_get: {
         parameters: {
             query?: never;
@@ -5841,6 +6620,238 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ActivityOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description From the gateway: the service gave no usable answer */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    casemgmt_activity_attendance_plans__customer_id__activities__activity_id__attendance_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customer_id: string;
+                activity_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityAttendance"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description From the gateway: the service gave no usable answer */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    casemgmt_save_week_plans__customer_id__activities__activity_id__attendance__week_start__put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customer_id: string;
+                activity_id: string;
+                /** @description the week's Sunday */
+                week_start: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WeekIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WeekOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description From the gateway: the service gave no usable answer */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    casemgmt_reopen_week_plans__customer_id__activities__activity_id__attendance__week_start__reopen_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeating a POST with the same key returns the first answer (header Idempotent-Replayed: true) instead of forwarding it again. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                customer_id: string;
+                activity_id: string;
+                /** @description the week's Sunday */
+                week_start: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReopenIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WeekOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description From the gateway: the service gave no usable answer */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    casemgmt_verify_week_plans__customer_id__activities__activity_id__attendance__week_start__verify_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeating a POST with the same key returns the first answer (header Idempotent-Replayed: true) instead of forwarding it again. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                customer_id: string;
+                activity_id: string;
+                /** @description the week's Sunday */
+                week_start: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WeekOut"];
                 };
             };
             /** @description Validation Error */
@@ -6740,6 +7751,60 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CredentialsOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description From the gateway: the service gave no usable answer */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description From the gateway: the service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    casemgmt_earnfare_month_sheet_plans__customer_id__earnfare__month__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customer_id: string;
+                /** @description yyyy-mm */
+                month: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EarnfareMonthSheetOut"];
                 };
             };
             /** @description Validation Error */

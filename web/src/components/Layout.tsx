@@ -40,6 +40,16 @@ export function Layout({ children }: { children: ReactNode }) {
                 IES imports
               </NavLink>
             )}
+            {can.editCustomer(me) && (
+              <>
+                <NavLink className="margin-right-2" to="/attendance">
+                  Group attendance
+                </NavLink>
+                <NavLink className="margin-right-2" to="/abawd">
+                  ABAWD worklist
+                </NavLink>
+              </>
+            )}
             <span className="margin-right-2" data-testid="signed-in-as">
               {me.name}
             </span>

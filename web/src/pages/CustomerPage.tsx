@@ -116,7 +116,12 @@ function LeftMenu({ profile }: { profile: Profile | ReferredCustomer }) {
           Sync with IES
         </Link>
       )}
-      {can.editCustomer(me) && <Link className="usa-button usa-button--outline margin-y-1" to={`/customers/${profile.id}/placements`}>Worksite placements</Link>}
+      <nav aria-label="Attendance, placements and hours" className="margin-y-1">
+        <Link className="display-block" to={`/customers/${profile.id}/attendance`}>Attendance</Link>
+        {can.editCustomer(me) && <Link className="display-block" to={`/customers/${profile.id}/placements`}>Worksite placements</Link>}
+        <Link className="display-block" to={`/customers/${profile.id}/earnfare`}>Earnfare month sheet</Link>
+        <Link className="display-block" to={`/customers/${profile.id}/abawd`}>ABAWD hours</Link>
+      </nav>
       <div id="customer-details" className={detailsOpen ? "isets-menu-details isets-open" : "isets-menu-details"}>
         {profile.access === "pending referral" && <p>You see this customer to answer their referral.</p>}
         <dl>

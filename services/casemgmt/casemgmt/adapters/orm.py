@@ -2,7 +2,8 @@
 reference data it owns (providers, locations, program contracts) and the employment plan."""
 
 from sqlalchemy import (
-    JSON, Boolean, Column, Date, ForeignKey, Index, Integer, LargeBinary, MetaData, Numeric, String, Table, Text
+    JSON, Boolean, Column, Date, ForeignKey, ForeignKeyConstraint, Index, Integer, LargeBinary, MetaData, Numeric, String,
+    Table, Text, Time,
 )
 from sqlalchemy.orm import registry, relationship
 from sqlalchemy.types import TypeDecorator
@@ -22,6 +23,7 @@ from isets_contracts.reference import (
 from isets_kit.db import EnumText, UtcDateTime
 from isets_kit.messaging_tables import add_messaging_tables
 from casemgmt.domain.assessments import AssessmentResult, CareerPath, SummaryVersion, TabeSubject
+from casemgmt.domain.attendance import WeekAction, WeekState
 from casemgmt.domain.employers import Employer, Job, Worksite
 from casemgmt.domain.notes import CaseNote, NoteCategory, NoteVersion, SendAs
 from casemgmt.domain.placements import PlacementStatus, PositionType
@@ -401,4 +403,67 @@ placement_follow_ups = Table(
     Column("due", Date, nullable=False, index=True),
     Column("verified_by", String(100)),
     Column("verified_on", Date),
+)
+
+# --- attendance, and the read models its month sheets need ---------------------------------------
+# One activity's week (Sunday to Saturday): saved or verified, with who verified it and when.
+attendance_weeks = Table(
+    "attendance_week",
+    metadata,
+    Column("activity_id", String(40), ForeignKey("activity.id"), primary_key=True),
+    Column("week_start", Date, primary_key=True),
+    Column("customer_id", String(64), ForeignKey("customer.id"), nullable=False, index=True),
+    Column("state", EnumText(WeekState, 20), nullable=False),
+    Column("verified_by", String(100)),
+    Column("verified_at", UtcDateTime()),
+)
+
+attendance_days = Table(
+    "attendance_day",
+    metadata,
+    Column("activity_id", String(40), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("week_start", Date, nullable=False),
+    Column("customer_id", String(64), nullable=False),
+    Column("check_in", Time, nullable=False),
+    Column("lunch_start", Time),
+    Column("lunch_end", Time),
+    Column("check_out", Time, nullable=False),
+    ForeignKeyConstraint(["activity_id", "week_start"], ["attendance_week.activity_id", "attendance_week.week_start"]),
+    Index("ix_attendance_day_customer_id_day", "customer_id", "day"),
+)
+
+attendance_week_history = Table(
+    "attendance_week_history",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("activity_id", String(40), nullable=False),
+    Column("week_start", Date, nullable=False),
+    Column("action", EnumText(WeekAction, 20), nullable=False),
+    Column("by", String(100), nullable=False),
+    Column("at", UtcDateTime(), nullable=False),
+    Column("reason", String(400)),
+    ForeignKeyConstraint(["activity_id", "week_start"], ["attendance_week.activity_id", "attendance_week.week_start"]),
+    Index("ix_attendance_week_history_week", "activity_id", "week_start"),
+)
+
+# Read model of intake's EarnfareBenefitChanged: the monthly benefit hours in effect from each date.
+earnfare_benefits = Table(
+    "earnfare_benefit",
+    metadata,
+    Column("customer_id", String(64), primary_key=True),
+    Column("effective_date", Date, primary_key=True),
+    Column("benefit_amount", Numeric(10, 2), nullable=False),
+    Column("monthly_benefit_hours", Integer, nullable=False),
+)
+
+# Read model of EmploymentRecorded: the employment hours the ABAWD tracker counts.
+employments = Table(
+    "employment",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("customer_id", String(64), nullable=False, index=True),
+    Column("weekly_hours", Numeric(5, 2), nullable=False),
+    Column("start_date", Date, nullable=False),
+    Column("end_date", Date),
 )

@@ -11,6 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from isets_kit.errors import Conflict, DomainError, Forbidden, RuleViolation
+from casemgmt.domain.activities import Activity
 
 CENTS = Decimal("0.01")
 
@@ -75,6 +76,17 @@ def hours_by_month(days: Iterable[AttendanceDay]) -> dict[tuple[int, int], Decim
     for day in days:
         totals[(day.day.year, day.day.month)] += day.hours
     return dict(totals)
+
+
+def check_takes_attendance(activity: Activity) -> None:
+    if activity.planned_start is None or activity.planned_completion is None:
+        raise Conflict("activity_id", "attendance is kept on an activity with start and planned end dates")
+
+
+def check_open_for_attendance(activity: Activity) -> None:
+    check_takes_attendance(activity)
+    if not activity.open:
+        raise Conflict("activity_id", "attendance is entered on an activity that is Started/Open")
 
 
 def check_self_entry_allowed(has_service_provider: bool) -> None:

@@ -60,6 +60,8 @@ MOUNTS = (
     Mount("/api/jobs", CASEMGMT, "/jobs", "employers, worksites and jobs (casemgmt)"),
     Mount("/api/due-items", CASEMGMT, "/due-items", "due items (casemgmt)"),
     Mount("/api/reports", CASEMGMT, "/reports", "reports (casemgmt)"),
+    Mount("/api/attendance", CASEMGMT, "/attendance", "attendance (casemgmt)"),
+    Mount("/api/abawd", CASEMGMT, "/abawd", "ABAWD 80-hour tracker (casemgmt)"),
 )
 
 

@@ -1,7 +1,7 @@
 """worksite placements, their status history and follow-ups
 
 Revision ID: 0007_placements
-Revises: 0005_employers
+Revises: 0006_attendance
 
 """
 from typing import Sequence, Union
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from isets_kit.db import UtcDateTime
 
 revision: str = '0007_placements'
-down_revision: Union[str, Sequence[str], None] = '0005_employers'
+down_revision: Union[str, Sequence[str], None] = '0006_attendance'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
