@@ -1,10 +1,12 @@
 """What caseworkers have due, for the customers at their locations: placement follow-ups, plans awaiting
-the customer's agreement, needs assessments and activities past their planned completion; soonest first.
+the customer's agreement, needs assessments, activities past their planned completion, attendance weeks
+saved but not verified after they ended, and ABAWD months at risk; soonest first.
 
 Each kind of item is one query in DUE_ITEM_QUERIES; another kind is one more query appended there."""
 
 from collections.abc import Awaitable, Callable
 from datetime import date, timedelta
+from decimal import Decimal
 
 from sqlalchemy import ColumnElement, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -14,13 +16,19 @@ from isets_kit.auth import Principal
 from isets_kit.errors import Forbidden
 from casemgmt import policy
 from casemgmt.adapters.orm import (
-    activities, activity_status_history, assessment_results, assignments, customers, jobs, placement_follow_ups, placements,
-    plan_agreements,
+    activities, activity_status_history, assessment_results, assignments, attendance_weeks, customers, jobs,
+    placement_follow_ups, placements, plan_agreements,
 )
+from casemgmt.domain.abawd import abawd_month, month_bounds
+from casemgmt.domain.attendance import WeekState
 from casemgmt.service_layer.plan import today
 from casemgmt.views.employers import check_staff
+from casemgmt.views.month_sheets import SNAP_ET_CODES, abawd_months
 
 FOLLOW_UP_NOTICE = timedelta(days=7)  # a follow-up shows as due a week before its date
+# An ABAWD month under 80 hours shows in its last week: earlier, most customers are still short of it.
+ABAWD_NOTICE = timedelta(days=7)
+WEEK = timedelta(days=7)
 NEEDS_ASSESSMENT_WITHIN = timedelta(days=30)  # of the first activity start
 
 Scope = Callable[[ColumnElement], ColumnElement[bool]]  # a condition on a customer id column
@@ -87,7 +95,44 @@ async def activities_overdue(session: AsyncSession, scope: Scope, on: date) -> l
     ]
 
 
-DUE_ITEM_QUERIES: list[DueItemQuery] = [follow_ups_due, agreements_pending, needs_assessments_due, activities_overdue]
+async def attendance_weeks_unverified(session: AsyncSession, scope: Scope, on: date) -> list[dict]:
+    """Weeks saved but not verified once their Saturday has passed: due that Saturday."""
+    rows = await session.execute(
+        _named(attendance_weeks.c.customer_id, attendance_weeks.c.week_start, activities.c.code)
+        .join(activities, attendance_weeks.c.activity_id == activities.c.id)
+        .join(customers, attendance_weeks.c.customer_id == customers.c.id)
+        .where(attendance_weeks.c.state == WeekState.SAVED, attendance_weeks.c.week_start <= on - WEEK, scope(attendance_weeks.c.customer_id))
+    )
+    return [
+        _item("attendance to verify", row, f"{row.code.value} attendance of the week of {row.week_start.isoformat()} is not verified", row.week_start + WEEK - timedelta(days=1))
+        for row in rows
+    ]
+
+
+async def abawd_months_at_risk(session: AsyncSession, scope: Scope, on: date) -> list[dict]:
+    """In a month's last week, customers with a SNAP E&T activity Started/Open and under 80 hours so far."""
+    first, last = month_bounds(on.year, on.month)
+    if on < last - ABAWD_NOTICE + timedelta(days=1):
+        return []
+    taking_part = (
+        select(activities.c.customer_id)
+        .where(activities.c.status == ActivityStatus.STARTED, activities.c.code.in_(SNAP_ET_CODES), scope(activities.c.customer_id))
+        .distinct()
+    )
+    tracked = await abawd_months(session, taking_part, on.year, on.month)
+    rows = await session.execute(_named(customers.c.id.label("customer_id")).where(customers.c.id.in_(taking_part)))
+    items = []
+    for row in rows:
+        month = tracked.get(row.customer_id) or abawd_month(on.year, on.month, Decimal("0.00"), [])
+        if not month.met:
+            items.append(_item("ABAWD month at risk", row, f"{month.total_hours} of 80 ABAWD hours in {first:%B %Y}", last))
+    return items
+
+
+DUE_ITEM_QUERIES: list[DueItemQuery] = [
+    follow_ups_due, agreements_pending, needs_assessments_due, activities_overdue, attendance_weeks_unverified,
+    abawd_months_at_risk,
+]
 
 
 def _scope(principal: Principal, location: str | None) -> Scope:

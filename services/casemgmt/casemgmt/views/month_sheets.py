@@ -115,7 +115,7 @@ def months_back(until: tuple[int, int], count: int) -> list[tuple[int, int]]:
     return [(n // 12, n % 12 + 1) for n in range(index - count + 1, index + 1)]
 
 
-async def _abawd_months(session: AsyncSession, who, year: int, month: int) -> dict[str, AbawdMonth]:
+async def abawd_months(session: AsyncSession, who, year: int, month: int) -> dict[str, AbawdMonth]:
     """The month of every customer of `who` (ids, or a query of them) with hours in it."""
     first, last = month_bounds(year, month)
     hours = await verified_hours(session, who, first, last, SNAP_ET_CODES)
@@ -141,7 +141,7 @@ async def abawd_tracker(
         await policy.check_customer_in_scope(session, principal, customer_id)
         rows = []
         for year, month in months_back(until, months):
-            tracked = (await _abawd_months(session, [customer_id], year, month)).get(customer_id) or _nothing(year, month)
+            tracked = (await abawd_months(session, [customer_id], year, month)).get(customer_id) or _nothing(year, month)
             rows.append(abawd_view(tracked, on))
     return rows
 
@@ -156,7 +156,7 @@ async def abawd_at_risk(read_sessions: async_sessionmaker, principal: Principal,
         .where(customers.c.id.in_(select(assignments.c.customer_id).where(assignments.c.exited_on.is_(None))))
     )
     async with read_sessions() as session, session.begin():
-        tracked = await _abawd_months(session, enrolled_in_scope, year, month)
+        tracked = await abawd_months(session, enrolled_in_scope, year, month)
         names = select(customers.c.id, customers.c.first_name, customers.c.last_name).where(customers.c.id.in_(enrolled_in_scope))
         at_risk = [
             {"customer_id": row.id, "first_name": row.first_name, "last_name": row.last_name}
