@@ -26,7 +26,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from casemgmt.adapters.orm import activities, assignments, customers, goals
 from isets_contracts.reference import ActivityCode, ActivityStatus, GoalCategory, GoalStatus, GoalTerm, Program
-from stack import Stack, default_ports, recreate_databases
+from stack import Stack, default_ports, empty_databases
 
 ROOT = Path(__file__).resolve().parent.parent
 PORT_OFFSET = 22000  # away from the demo's, the IES import benchmark's (+20000) and the reads benchmark's (+21000)
@@ -110,13 +110,7 @@ def main() -> None:
     for database in args.databases:
         state = Path(args.state) / database
         state.mkdir(parents=True, exist_ok=True)
-        if database == "postgres":
-            asyncio.run(recreate_databases(args.pg_port, [f"isets_bench_bulk_{s}" for s in SERVICES]))
-            urls = {s: f"postgresql+asyncpg://postgres@127.0.0.1:{args.pg_port}/isets_bench_bulk_{s}" for s in SERVICES}
-        else:
-            for old in state.glob("*.db*"):
-                old.unlink()
-            urls = {s: f"sqlite+aiosqlite:///{state / f'{s}.db'}" for s in SERVICES}
+        urls = empty_databases(database, SERVICES, state, args.pg_port, "isets_bench_bulk")
         stack = Stack(
             state_dir=state, kafka_bootstrap=f"127.0.0.1:{args.kafka_port}", database_urls=urls, ports=ports,
             extra_env={"ISETS_LOG_LEVEL": "WARNING"}, services=SERVICES,

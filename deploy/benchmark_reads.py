@@ -10,7 +10,6 @@ overview routes. Each line carries the load average: other work on the machine m
 """
 
 import argparse
-import asyncio
 import json
 import os
 import re
@@ -23,7 +22,7 @@ from pathlib import Path
 import httpx
 
 from ies_sync.synthetic import write_extract
-from stack import Stack, default_ports, recreate_databases, service_names
+from stack import Stack, default_ports, empty_databases, service_names
 
 ROOT = Path(__file__).resolve().parent.parent
 PORT_OFFSET = 21000  # away from the demo's ports and the IES import benchmark's (+20000)
@@ -181,13 +180,7 @@ def main() -> None:
     for database in args.databases:
         state = Path(args.state) / database
         state.mkdir(parents=True, exist_ok=True)
-        if database == "postgres":
-            asyncio.run(recreate_databases(args.pg_port, [f"isets_bench_reads_{s}" for s in services]))
-            urls = {s: f"postgresql+asyncpg://postgres@127.0.0.1:{args.pg_port}/isets_bench_reads_{s}" for s in services}
-        else:
-            for old in state.glob("*.db*"):
-                old.unlink()
-            urls = {s: f"sqlite+aiosqlite:///{state / f'{s}.db'}" for s in services}
+        urls = empty_databases(database, services, state, args.pg_port, "isets_bench_reads")
         stack = Stack(
             state_dir=state,
             kafka_bootstrap=f"127.0.0.1:{args.kafka_port}",

@@ -155,6 +155,17 @@ async def recreate_databases(pg_port: int, names: list[str]) -> None:
         await connection.close()
 
 
+def empty_databases(database: str, services: list[str], state: Path, pg_port: int, prefix: str) -> dict[str, str]:
+    """Each service's database URL for a benchmark run that starts empty: on PostgreSQL (`database` =
+    "postgres") `<prefix>_<service>` dropped and created again, on SQLite files under `state` removed."""
+    if database == "postgres":
+        asyncio.run(recreate_databases(pg_port, [f"{prefix}_{s}" for s in services]))
+        return {s: f"postgresql+asyncpg://postgres@127.0.0.1:{pg_port}/{prefix}_{s}" for s in services}
+    for old in state.glob("*.db*"):
+        old.unlink()
+    return {s: f"sqlite+aiosqlite:///{state / f'{s}.db'}" for s in services}
+
+
 async def create_missing_databases(pg_port: int, names: list[str]) -> None:
     connection = await asyncpg.connect(host="127.0.0.1", port=pg_port, user="postgres", database="postgres")
     try:

@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 
 from isets_kit.http import input_guard
-from casemgmt.adapters.api.common import Caller, CustomerId, ReadSessions, UnitOfWorkFactory
+from isets_kit.dependencies import Caller, CustomerId, ReadSessions, UnitOfWorkFactory
 from casemgmt.adapters.schemas.activities import ActivityChange, ActivityIn, ActivityOption, ActivityOut
 from casemgmt.service_layer import activities
 from casemgmt.views import plans

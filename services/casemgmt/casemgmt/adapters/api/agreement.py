@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, UploadFile
 
 from isets_kit.http import input_guard
-from casemgmt.adapters.api.common import Caller, CustomerId, UnitOfWorkFactory
+from isets_kit.dependencies import Caller, CustomerId, UnitOfWorkFactory
 from casemgmt.adapters.schemas.agreement import AgreementIn, AgreementOut, SignedCopyOut
 from casemgmt.domain.plan import SIGNED_COPY_MAX_BYTES
 from casemgmt.service_layer import plan

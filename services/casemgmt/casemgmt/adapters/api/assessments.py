@@ -3,7 +3,7 @@
 from fastapi import APIRouter
 
 from isets_kit.http import input_guard
-from casemgmt.adapters.api.common import Caller, CustomerId, ReadSessions, UnitOfWorkFactory
+from isets_kit.dependencies import Caller, CustomerId, ReadSessions, UnitOfWorkFactory
 from casemgmt.adapters.schemas.assessments import (
     AssessmentResultIn,
     AssessmentResultOut,

@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 
 from isets_kit.http import input_guard
-from casemgmt.adapters.api.common import Caller, CustomerId, ReadSessions, UnitOfWorkFactory
+from isets_kit.dependencies import Caller, CustomerId, ReadSessions, UnitOfWorkFactory
 from casemgmt.adapters.schemas.case_notes import CaseNoteEdit, CaseNoteIn, CaseNoteOut, CaseNoteVersionOut
 from casemgmt.domain.notes import NoteCategory
 from casemgmt.service_layer import notes as service

@@ -4,7 +4,7 @@ from fastapi import APIRouter, Query
 
 from isets_kit.http import input_guard
 from isets_kit.text import plain_text
-from casemgmt.adapters.api.common import Caller, ReadSessions
+from isets_kit.dependencies import Caller, ReadSessions
 from casemgmt.adapters.schemas.due_items import DueItem
 from casemgmt.views import due_items as views
 

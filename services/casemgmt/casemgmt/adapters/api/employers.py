@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, Path, Query
 
 from isets_kit.http import input_guard
 from isets_kit.text import plain_text
-from casemgmt.adapters.api.common import Caller, ReadSessions, UnitOfWorkFactory
+from isets_kit.dependencies import Caller, ReadSessions, UnitOfWorkFactory
 from casemgmt.adapters.schemas.employers import (
     EmployerIn,
     EmployerOut,

@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 
 from isets_kit.http import input_guard
-from casemgmt.adapters.api.common import Caller, CustomerId, ReadSessions, UnitOfWorkFactory
+from isets_kit.dependencies import Caller, CustomerId, ReadSessions, UnitOfWorkFactory
 from casemgmt.adapters.schemas.placements import MinimumWage, PlacementChange, PlacementIn, PlacementOut, SubsidisedDays
 from casemgmt.domain.minimum_wage import minimum_wage_on
 from casemgmt.domain.placements import FOLLOW_UP_DAYS

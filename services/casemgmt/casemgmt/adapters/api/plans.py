@@ -3,7 +3,7 @@
 from fastapi import APIRouter
 
 from isets_kit.http import input_guard
-from casemgmt.adapters.api.common import Caller, CustomerId, ReadSessions
+from isets_kit.dependencies import Caller, CustomerId, ReadSessions
 from casemgmt.adapters.schemas.plans import PlanOverview, UpdateLogEntry
 from casemgmt.views import plans
 

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path, Query
 
 from isets_kit.http import input_guard
 from isets_kit.text import plain_text
-from casemgmt.adapters.api.common import Caller, CustomerId, ReadSessions, UnitOfWorkFactory
+from isets_kit.dependencies import Caller, CustomerId, ReadSessions, UnitOfWorkFactory
 from casemgmt.adapters.schemas.providers import (
     ContractEdit,
     ContractIn,

@@ -12,7 +12,7 @@ from isets_kit.errors import RuleViolation
 from isets_kit.http import input_guard
 from isets_kit.text import plain_text
 from casemgmt.adapters import report_csv
-from casemgmt.adapters.api.common import Caller, ReadSessions, UnitOfWorkFactory
+from isets_kit.dependencies import Caller, ReadSessions, UnitOfWorkFactory
 from casemgmt.adapters.schemas.reports import BulkSave, CellPage, Matrix, RowOutcome
 from casemgmt.service_layer import reports as service
 from casemgmt.service_layer.reports import ActivityEdit

@@ -9,7 +9,7 @@ from isets_contracts.reference import EtStatus, Program, SnapEligibility
 from isets_kit.text import plain_text
 from isets_kit.http import input_guard
 from intake import service_layer, views
-from intake.adapters.api.common import Caller, CustomerId, ReadSessions, UnitOfWorkFactory
+from isets_kit.dependencies import Caller, CustomerId, ReadSessions, UnitOfWorkFactory
 from intake.adapters.schemas.customers import CustomerPage, Profile, ProfileEdit, ProfileView, ReferredCustomer
 from intake.policy import Access
 from intake.views import SORTABLE, CustomerSearch

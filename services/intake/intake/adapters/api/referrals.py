@@ -8,7 +8,7 @@ from fastapi.responses import HTMLResponse, Response
 from isets_kit.http import input_guard
 from intake import service_layer, views
 from intake.adapters import referral_form
-from intake.adapters.api.common import Caller, CustomerId, ReadSessions, UnitOfWorkFactory
+from isets_kit.dependencies import Caller, CustomerId, ReadSessions, UnitOfWorkFactory
 from intake.adapters.schemas.referrals import AcceptIn, ReferralIn, ReferralOut, RejectIn, VersionIn
 
 router = APIRouter(prefix="/customers", tags=["referrals"], dependencies=[input_guard])

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Path
 
 from isets_kit.http import input_guard
 from intake import service_layer
-from intake.adapters.api.common import Caller, CustomerId, UnitOfWorkFactory
+from isets_kit.dependencies import Caller, CustomerId, UnitOfWorkFactory
 from intake.adapters.schemas.customers import Profile
 from intake.adapters.schemas.resource_team import ResourceContactIn
 

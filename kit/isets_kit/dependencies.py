@@ -1,4 +1,4 @@
-"""What every router of casemgmt takes: the unit of work (changes) or the read sessions (views), the caller,
+"""What every service's routers take: the unit of work (changes) or the read sessions (views), the caller,
 and the customer id in the path."""
 
 from collections.abc import Callable
