@@ -3,7 +3,10 @@
 Same rule as intake, from casemgmt's own read model of assignments: location-scoped staff see and
 change only customers assigned to their locations (enrolled there, not exited); a customer sees only
 their own plan; statewide staff and IDHS admins see all. A customer outside the caller's scope answers
-404, never revealing that it exists.
+404, never revealing that it exists. A customer enrolled at two providers has one plan: both read it
+all, but each provider's staff change only the activities of their own locations. The Customer Services
+Report may count and list, for a location, the customers it enrolled and has since exited (its
+"enrolment status: exited" filter), though their plans are no longer open to it.
 """
 
 from sqlalchemy import ColumnElement, exists, select, true
@@ -48,6 +51,12 @@ async def customer_locations(session: AsyncSession, customer_id: str) -> list[st
         .order_by(assignments.c.enrollment_date, assignments.c.id)
     )
     return list(rows)
+
+
+def check_changes_at(principal: Principal, location: str, field: str = "activity_id") -> None:
+    """Location-scoped staff change only what belongs to their own locations (an activity, its attendance)."""
+    if principal.location_scoped and location not in principal.locations:
+        raise Forbidden(field, f"this belongs to {location}: only its staff (or statewide staff) change it")
 
 
 def check_role(principal: Principal, roles: frozenset[Role]) -> None:

@@ -149,8 +149,8 @@ def test_group_attendance_is_for_staff_and_shows_only_their_locations_customers(
         assert client.get("/attendance/cohorts", headers=STAFF_B).json() == []
         assert client.get("/attendance/cohorts", headers=customer_headers("c-1")).status_code == 403
         rows = {"rows": [{"customer_id": "c-1", "days": eight_hour_days("2026-09-07")}]}
-        [outcome] = client.put(f"/attendance/cohorts/LOC-A/CW/{WEEK}", json=rows, headers=STAFF_B).json()
-        assert not outcome["saved"]
+        refused = client.put(f"/attendance/cohorts/LOC-A/CW/{WEEK}", json=rows, headers=STAFF_B)
+        assert refused.status_code == 403 and refused.json()["detail"][0]["field"] == "location"
 
 
 def test_attendance_of_a_customer_outside_the_callers_scope_is_404_and_a_customer_sees_their_own(tmp_path):
@@ -163,3 +163,13 @@ def test_attendance_of_a_customer_outside_the_callers_scope_is_404_and_a_custome
         assert client.get(week_url("c-1", cw), headers=customer_headers("c-2")).status_code == 404
         assert save(client, "c-1", cw, WEEK, eight_hour_days("2026-09-07"), headers=customer_headers("c-2")).status_code == 404
         assert client.get(week_url("c-1", cw), headers=customer_headers("c-1")).status_code == 200
+
+
+def test_attendance_times_are_clock_times_of_the_day_without_offsets_or_seconds(tmp_path):
+    with make_client(tmp_path) as client:
+        offer_earnfare_and_jst(client)
+        cw = on_activity(client, "c-1")
+        for check_in in ("08:00:00Z", "08:00+05:00", "08:00:30"):
+            refused = save(client, "c-1", cw, WEEK, [{"day": "2026-09-07", "check_in": check_in, "check_out": "16:00"}])
+            assert refused.status_code == 422 and refused.json()["detail"][0]["field"] == "days.0.check_in", check_in
+        assert client.put(week_url("c-1", cw, "0001-01-01"), json={"days": []}, headers=STAFF_A).status_code == 422

@@ -177,3 +177,13 @@ def test_the_earnfare_month_sheet_counts_the_subsidised_days_of_the_year_up_to_t
         september = client.get("/plans/c-1/earnfare/2022-09", headers=STAFF_A).json()
         assert (september["subsidised_days_used"], september["subsidised_days_remaining"]) == (54, 129)  # 24 in August + 30
         assert client.get("/plans/c-1/earnfare/2022-07", headers=STAFF_A).json()["subsidised_days_used"] == 0
+
+
+def test_a_completion_whose_end_date_passes_the_6_month_limit_is_refused(tmp_path):
+    with make_client(tmp_path) as client:
+        cw, job_id = started_activity(client), job(client)
+        placed = place(client, cw, job_id, date(2026, 1, 5), date(2026, 2, 5)).json()["id"]
+        refused = refusal(change(client, placed, status="Successful Completion", end_date="2026-12-31"))
+        assert refused["field"] == "end_date" and "days remain" in refused["rule"]
+        assert subsidised_days(client, 2026)["remaining"] == 183 - 32  # nothing of the refused change was kept
+        assert change(client, placed, status="Successful Completion", end_date="2026-02-05").status_code == 200

@@ -240,3 +240,29 @@ def test_recorded_employment_of_20_hours_or_more_becomes_job_retention_below_emp
             ("JR", "20.00", "Planned/Not Started"), ("E", "19.50", "Planned/Not Started")
         ]
         assert made[0]["goal_id"] == goals_of(client)[0]["id"]
+
+
+def test_a_customer_enrolled_at_two_providers_has_each_providers_activities_changed_only_by_its_staff(tmp_path):
+    with make_client(tmp_path) as client:
+        enrolled(client)
+        enrol(client, "c-1", "LOC-B")
+        staff_b = auth_headers(Role.PROVIDER_PARTNER, "LOC-B")
+        _, jst = started_jst(client)  # at LOC-A
+        planned = add_activity(client).json()["id"]
+        refused = change(client, jst, headers=staff_b, status="Unsuccessful Completion", actual_completion="2026-11-20")
+        assert refused.status_code == 403 and refused.json()["detail"][0]["field"] == "activity_id"
+        assert client.delete(f"/plans/c-1/activities/{planned}", headers=staff_b).status_code == 403
+        assert client.get("/plans/c-1/activities", headers=staff_b).status_code == 200  # the plan is read by both
+        assert change(client, jst, headers=STATEWIDE, weekly_hours="10").status_code == 200
+        assert client.delete(f"/plans/c-1/activities/{planned}", headers=STAFF_A).status_code == 204
+
+
+def test_a_date_outside_2000_to_2100_is_refused_naming_the_field(tmp_path):
+    with make_client(tmp_path) as client:
+        enrolled(client)
+        goal_id = goals_of(client)[0]["id"]
+        refused = add_activity(client, goal_id=goal_id, status="Started/Open", effective_date="9999-12-31")
+        assert refused.status_code == 422 and refused.json()["detail"][0]["field"] == "effective_date"
+        refused = add_activity(client, goal_id=goal_id, planned_start="0001-01-01")
+        assert refused.status_code == 422 and refused.json()["detail"][0]["field"] == "planned_start"
+        assert client.get("/due-items", headers=STAFF_A).status_code == 200

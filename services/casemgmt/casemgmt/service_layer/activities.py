@@ -117,19 +117,21 @@ async def change_activity(
     async with new_uow() as uow:
         await open_plan(uow, principal, customer_id)
         everything = await activities_of(uow.session, customer_id)
-        activity = await save_change(uow, principal.user_id, everything, activity_id, effective_date, changes)
+        activity = await save_change(uow, principal, everything, activity_id, effective_date, changes)
         await uow.commit()
     return activity
 
 
 async def save_change(
-    uow: UnitOfWork, by: str, everything: list[Activity], activity_id: str, effective_date: date | None,
+    uow: UnitOfWork, principal: Principal, everything: list[Activity], activity_id: str, effective_date: date | None,
     changes: dict, version: datetime | None = None,
 ) -> Activity:
     """One activity edit in an open plan (its customer locked): the rules, the row, the update log and the
     status event. `everything`: the customer's activities as they are now. `version`: the updated_at the
     editor read; a later one means someone else changed it since. Refused before anything is written."""
+    by = principal.user_id
     before = _one(everything, activity_id)
+    policy.check_changes_at(principal, before.location)
     if version is not None and version != before.updated_at:
         raise Conflict("version", "the activity changed since it was read; reload it")
     others = [a for a in everything if a.id != activity_id]
@@ -149,6 +151,7 @@ async def delete_activity(new_uow: UnitOfWorkFactory, principal: Principal, cust
     async with new_uow() as uow:
         await open_plan(uow, principal, customer_id)
         activity = _one(await activities_of(uow.session, customer_id), activity_id)
+        policy.check_changes_at(principal, activity.location)
         rules.check_deletable(activity)
         await uow.session.execute(delete(activity_status_history).where(activity_status_history.c.activity_id == activity_id))
         await uow.session.execute(delete(activities).where(activities.c.id == activity_id))

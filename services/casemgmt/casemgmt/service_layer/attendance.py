@@ -131,6 +131,7 @@ async def save_week(
     async with new_uow() as uow:
         await open_plan(uow, principal, customer_id, policy.EDITORS | {Role.CUSTOMER})
         activity = await activity_of(uow.session, customer_id, activity_id)
+        policy.check_changes_at(principal, activity.location)
         if principal.role is Role.CUSTOMER:
             check_self_entry_allowed(await _has_service_provider(uow.session, activity))
         check_open_for_attendance(activity)
@@ -148,6 +149,7 @@ async def verify_week(new_uow: UnitOfWorkFactory, principal: Principal, customer
     async with new_uow() as uow:
         await open_plan(uow, principal, customer_id)
         activity = await activity_of(uow.session, customer_id, activity_id)
+        policy.check_changes_at(principal, activity.location)
         week = await _saved_week(uow.session, activity, first_day)
         week.verify(_actor(principal), now())
         await _store(uow, activity, week, known=True)
@@ -164,6 +166,7 @@ async def reopen_week(
     async with new_uow() as uow:
         await open_plan(uow, principal, customer_id)
         activity = await activity_of(uow.session, customer_id, activity_id)
+        policy.check_changes_at(principal, activity.location)
         week = await _saved_week(uow.session, activity, first_day)
         week.reopen(_actor(principal), now(), reason)
         await _store(uow, activity, week, known=True)
@@ -180,6 +183,7 @@ async def save_cohort_week(
     """Group attendance: one week for the customers on `code` at `location`; each row is checked and saved on
     its own, so one bad row is reported with its reason and the others are saved."""
     policy.check_role(principal, policy.EDITORS)
+    policy.check_changes_at(principal, location, "location")
     async with new_uow() as uow:
         members = await cohort_members(uow.session, principal, location, code, rows)
         weeks, known = {}, {}

@@ -167,6 +167,7 @@ async def change_placement(
             if end_date is None:
                 raise RuleViolation("end_date", "required when the placement is completed")
             placement.complete(status is PlacementStatus.SUCCESSFUL, end_date, actor, at)
+            rules.check_subsidy_limit(placement, others, "end_date")  # an end after the planned due date adds days
         elif status is PlacementStatus.PLANNED and placement.status is not PlacementStatus.PLANNED:
             raise RuleViolation("status", "a placement that started cannot go back to Planned/Not Started")
         placed = replace(placed, placement=placement)

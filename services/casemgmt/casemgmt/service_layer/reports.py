@@ -96,7 +96,7 @@ async def _owners(new_uow: UnitOfWorkFactory, activity_ids: list[str]) -> dict[s
 async def _save(uow: UnitOfWork, principal: Principal, plan: list[Activity], edit: ActivityEdit) -> Outcome:
     """One row through the single edit's path; `plan` (the customer's activities) follows what was saved."""
     try:
-        saved = await save_change(uow, principal.user_id, plan, edit.activity_id, None, edit.changes, edit.version)
+        saved = await save_change(uow, principal, plan, edit.activity_id, None, edit.changes, edit.version)
     except DomainError as error:
         return refused(edit, error.field, error.rule)
     plan[:] = [saved if activity.id == saved.id else activity for activity in plan]

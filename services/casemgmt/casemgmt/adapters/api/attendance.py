@@ -10,6 +10,7 @@ from isets_contracts.reference import ActivityCode
 from isets_kit.http import input_guard
 from isets_kit.text import plain_text
 from isets_kit.dependencies import Caller, CustomerId, ReadSessions, UnitOfWorkFactory
+from casemgmt.adapters.schemas.common import DATE_BOUNDS
 from casemgmt.adapters.schemas.attendance import (
     AbawdAtRisk,
     AbawdMonthOut,
@@ -30,7 +31,7 @@ from casemgmt.views import month_sheets
 from casemgmt.views.attendance import week_view
 
 ActivityId = Annotated[str, Path(min_length=1, max_length=40)]
-WeekStart = Annotated[date, Path(description="the week's Sunday")]
+WeekStart = Annotated[date, Path(description="the week's Sunday", **DATE_BOUNDS)]
 Location = Annotated[str, Path(min_length=1, max_length=40)]
 MONTH = r"^[1-9]\d{3}-(0[1-9]|1[0-2])$"  # year 0 has no calendar
 Month = Annotated[str, Path(pattern=MONTH, description="yyyy-mm")]

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Path, Query
 
 from isets_kit.http import input_guard
 from isets_kit.dependencies import Caller, CustomerId, ReadSessions, UnitOfWorkFactory
+from casemgmt.adapters.schemas.common import DATE_BOUNDS
 from casemgmt.adapters.schemas.placements import MinimumWage, PlacementChange, PlacementIn, PlacementOut, SubsidisedDays
 from casemgmt.domain.minimum_wage import minimum_wage_on
 from casemgmt.domain.placements import FOLLOW_UP_DAYS
@@ -37,7 +38,7 @@ async def subsidised_days(
 
 
 @router.get("/{customer_id}/placements/minimum-wage", response_model=MinimumWage)
-async def minimum_wage(customer_id: CustomerId, principal: Caller, on: date = Query(description="the placement's start date")):
+async def minimum_wage(customer_id: CustomerId, principal: Caller, on: date = Query(description="the placement's start date", **DATE_BOUNDS)):
     """The state minimum wage a placement starting `on` is held to."""
     return {"on": on, "minimum_wage": minimum_wage_on(on, "on")}
 

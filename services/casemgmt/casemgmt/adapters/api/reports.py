@@ -11,6 +11,7 @@ from isets_contracts.reference import ActivityCode, ActivityKind, Program
 from isets_kit.errors import RuleViolation
 from isets_kit.http import input_guard
 from isets_kit.text import plain_text
+from casemgmt.adapters.schemas.common import DATE_BOUNDS
 from casemgmt.adapters import report_csv
 from isets_kit.dependencies import Caller, ReadSessions, UnitOfWorkFactory
 from casemgmt.adapters.schemas.reports import BulkSave, CellPage, Matrix, RowOutcome
@@ -29,8 +30,8 @@ def report_filter(
     service_type: ActivityKind | None = Query(None, description="the activity kind"),
     grantee: Id | None = Query(None, description="a provider id"),
     service_provider: Id | None = Query(None, description="a location id"),
-    start_from: date | None = Query(None, description="activities starting on or after"),
-    start_to: date | None = Query(None, description="activities starting on or before"),
+    start_from: date | None = Query(None, description="activities starting on or after", **DATE_BOUNDS),
+    start_to: date | None = Query(None, description="activities starting on or before", **DATE_BOUNDS),
     enrolment: Enrolment | None = None,
 ) -> ReportFilter:
     if start_from is not None and start_to is not None and start_to < start_from:

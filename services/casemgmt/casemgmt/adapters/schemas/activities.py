@@ -10,6 +10,7 @@ from isets_contracts.reference import ActivityCode, ActivityKind, ActivityStatus
 from isets_kit.http import RequestBody
 from isets_kit.text import free_text, plain_text
 from casemgmt.domain.activities import ServiceProvider
+from casemgmt.adapters.schemas.common import Day
 
 WeeklyHours = Annotated[Decimal, Field(ge=0, le=168, max_digits=5, decimal_places=2)]
 Barriers = Annotated[list[plain_text(max_length=200)], Field(max_length=20)]
@@ -19,9 +20,9 @@ Id = plain_text(max_length=40)
 
 class ActivityFields(RequestBody):
     goal_id: Id | None = Field(None, description="required before the activity can start")
-    planned_start: date | None = None
-    planned_completion: date | None = None
-    actual_completion: date | None = Field(None, description="required when the activity is completed")
+    planned_start: Day | None = None
+    planned_completion: Day | None = None
+    actual_completion: Day | None = Field(None, description="required when the activity is completed")
     weekly_hours: WeeklyHours = Decimal(0)
     notes: Notes = ""
     barriers_addressed: Barriers = []
@@ -34,18 +35,18 @@ class ActivityIn(ActivityFields):
     activity_code: ActivityCode
     status: ActivityStatus = ActivityStatus.PLANNED
     location: plain_text(max_length=40) | None = Field(None, description="which of the customer's locations (default: the oldest enrolment)")
-    effective_date: date | None = Field(None, description="of the status (default today)")
+    effective_date: Day | None = Field(None, description="of the status (default today)")
 
 
 class ActivityChange(RequestBody):
     """Only the fields sent change."""
 
     status: ActivityStatus | None = None
-    effective_date: date | None = Field(None, description="of a status change (default today)")
+    effective_date: Day | None = Field(None, description="of a status change (default today)")
     goal_id: Id | None = None
-    planned_start: date | None = None
-    planned_completion: date | None = None
-    actual_completion: date | None = None
+    planned_start: Day | None = None
+    planned_completion: Day | None = None
+    actual_completion: Day | None = None
     weekly_hours: WeeklyHours | None = None
     notes: Notes | None = None
     barriers_addressed: Barriers | None = None

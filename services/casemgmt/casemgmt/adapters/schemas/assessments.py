@@ -9,13 +9,14 @@ from isets_contracts.reference import AssessmentType, CredentialType
 from isets_kit.http import RequestBody
 from isets_kit.text import free_text, plain_text
 from casemgmt.domain.assessments import TabeSubject
+from casemgmt.adapters.schemas.common import Day
 
 Title = plain_text(max_length=200)
 
 
 class AssessmentResultIn(RequestBody):
     assessment: AssessmentType
-    taken_on: date = Field(description="YYYY-MM-DD the assessment was taken (completed), not in the future")
+    taken_on: Day = Field(description="YYYY-MM-DD the assessment was taken (completed), not in the future")
     name: Title | None = Field(None, description="Other assessments only: its name")
     subject: TabeSubject | None = Field(None, description="TABE 11/12 only")
     score: Decimal | None = Field(

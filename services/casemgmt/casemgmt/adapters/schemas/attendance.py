@@ -4,22 +4,33 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 
 from isets_contracts.reference import ActivityCode, ActivityStatus
 from isets_kit.http import RequestBody
 from isets_kit.text import free_text, plain_text
 from casemgmt.domain.attendance import AttendanceDay, WeekAction, WeekState
+from casemgmt.adapters.schemas.common import Day
 
 CustomerRef = plain_text(max_length=64)
 
 
+def _wall_clock(moment: time) -> time:
+    if moment.tzinfo is not None or moment.second or moment.microsecond:
+        raise ValueError("a time of day as HH:MM, without seconds or an offset")
+    return moment
+
+
+# The times a sheet shows, in the activity's local day: no offsets, whole minutes.
+ClockTime = Annotated[time, AfterValidator(_wall_clock)]
+
+
 class DayIn(RequestBody):
-    day: date
-    check_in: time
-    lunch_start: time | None = None
-    lunch_end: time | None = None
-    check_out: time
+    day: Day
+    check_in: ClockTime
+    lunch_start: ClockTime | None = None
+    lunch_end: ClockTime | None = None
+    check_out: ClockTime
 
     def entry(self) -> AttendanceDay:
         return AttendanceDay(self.day, self.check_in, self.check_out, self.lunch_start, self.lunch_end)

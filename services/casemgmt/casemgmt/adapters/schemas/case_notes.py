@@ -7,6 +7,7 @@ from pydantic import BaseModel, Field
 from isets_kit.http import RequestBody
 from isets_kit.text import free_text, plain_text
 from casemgmt.domain.notes import NoteCategory, NoteContent, RetentionPeriod, SendAs
+from casemgmt.adapters.schemas.common import Day
 
 
 class TeamRecipient(RequestBody):
@@ -17,7 +18,7 @@ class TeamRecipient(RequestBody):
 
 
 class CaseNoteIn(RequestBody):
-    contact_date: date = Field(description="YYYY-MM-DD, not in the future")
+    contact_date: Day = Field(description="YYYY-MM-DD, not in the future")
     task: plain_text(max_length=200) | None = None
     subject: plain_text(max_length=200)
     message: free_text(max_length=4000)

@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field
 
 from isets_kit.http import RequestBody
 from casemgmt.domain.placements import PlacementStatus, PositionType
+from casemgmt.adapters.schemas.common import Day
 
 Wage = Annotated[Decimal, Field(ge=0, le=1000, max_digits=8, decimal_places=2)]
 JobId = Annotated[int, Field(ge=1, le=2_147_483_647, description="a registered job: its worksite and employer come with it")]
@@ -16,8 +17,8 @@ JobId = Annotated[int, Field(ge=1, le=2_147_483_647, description="a registered j
 class PlacementIn(RequestBody):
     job_id: JobId
     position_type: PositionType
-    start_date: date
-    planned_due_date: date
+    start_date: Day
+    planned_due_date: Day
     hourly_wage: Wage = Field(description="at least the state minimum wage on the start date")
     subsidised_wage: Wage = Field(description="subsidised wage or training-wage match: at most the state minimum wage on the start date")
     employer_wage_match: Wage = Field(Decimal("0.00"), description="unsubsidised wage or employer wage match")
@@ -30,15 +31,15 @@ class PlacementChange(RequestBody):
 
     job_id: JobId | None = None
     position_type: PositionType | None = None
-    start_date: date | None = Field(None, description="only while Planned/Not Started")
-    planned_due_date: date | None = None
+    start_date: Day | None = Field(None, description="only while Planned/Not Started")
+    planned_due_date: Day | None = None
     hourly_wage: Wage | None = None
     subsidised_wage: Wage | None = None
     employer_wage_match: Wage | None = None
     status: PlacementStatus | None = None
-    end_date: date | None = Field(None, description="with a Successful or Unsuccessful Completion")
-    inactive_date: date | None = None
-    return_date: date | None = None
+    end_date: Day | None = Field(None, description="with a Successful or Unsuccessful Completion")
+    inactive_date: Day | None = None
+    return_date: Day | None = None
 
     def changes(self) -> dict:
         return {name: value for name, value in self.model_dump(exclude_unset=True).items() if value is not None}

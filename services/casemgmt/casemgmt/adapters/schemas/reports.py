@@ -10,6 +10,7 @@ from isets_contracts.reference import ActivityCode, ActivityKind, ActivityStatus
 from isets_kit.http import RequestBody
 from isets_kit.text import plain_text
 from casemgmt.adapters.schemas.activities import WeeklyHours
+from casemgmt.adapters.schemas.common import Day
 
 MAX_ROWS = 5000  # of one bulk save or import
 
@@ -60,10 +61,10 @@ class BulkRow(RequestBody):
     activity_id: plain_text(max_length=40)
     version: datetime | None = Field(None, description="the row's version as read; refused if the activity changed since")
     status: ActivityStatus | None = None
-    start_date: date | None = None
-    planned_due: date | None = None
+    start_date: Day | None = None
+    planned_due: Day | None = None
     weekly_hours: WeeklyHours | None = None
-    completion_date: date | None = None
+    completion_date: Day | None = None
 
     def changes(self) -> dict:
         """The activity's fields this row changes."""
