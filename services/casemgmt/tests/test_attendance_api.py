@@ -173,3 +173,12 @@ def test_attendance_times_are_clock_times_of_the_day_without_offsets_or_seconds(
             refused = save(client, "c-1", cw, WEEK, [{"day": "2026-09-07", "check_in": check_in, "check_out": "16:00"}])
             assert refused.status_code == 422 and refused.json()["detail"][0]["field"] == "days.0.check_in", check_in
         assert client.put(week_url("c-1", cw, "0001-01-01"), json={"days": []}, headers=STAFF_A).status_code == 422
+
+
+def test_group_attendance_takes_one_row_per_customer(tmp_path):
+    with make_client(tmp_path) as client:
+        offer_earnfare_and_jst(client)
+        on_activity(client, "c-1")
+        row = {"customer_id": "c-1", "days": eight_hour_days("2026-09-07")}
+        refused = client.put(f"/attendance/cohorts/LOC-A/CW/{WEEK}", json={"rows": [row, row]}, headers=STAFF_A)
+        assert refused.status_code == 422 and refused.json()["detail"][0]["field"] == "rows"

@@ -266,3 +266,14 @@ def test_a_date_outside_2000_to_2100_is_refused_naming_the_field(tmp_path):
         refused = add_activity(client, goal_id=goal_id, planned_start="0001-01-01")
         assert refused.status_code == 422 and refused.json()["detail"][0]["field"] == "planned_start"
         assert client.get("/due-items", headers=STAFF_A).status_code == 200
+
+
+def test_an_activity_that_started_never_goes_back_to_planned_and_completes_after_its_start(tmp_path):
+    with make_client(tmp_path) as client:
+        enrolled(client)
+        _, jst = started_jst(client)
+        back = change(client, jst, status="Planned/Not Started")
+        assert back.status_code == 409 and back.json()["detail"][0]["field"] == "status"
+        early = change(client, jst, status="Successful Completion", actual_completion="2026-11-01")
+        assert early.status_code == 422 and early.json()["detail"][0]["field"] == "actual_completion"
+        assert change(client, jst, status="Successful Completion", actual_completion="2026-11-20").status_code == 200

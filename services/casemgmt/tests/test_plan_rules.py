@@ -97,9 +97,14 @@ def test_only_never_started_activities_can_be_deleted():
     rules.check_deletable(activity())
     with pytest.raises(Conflict):
         rules.check_deletable(started())
-    back_to_planned = rules.check_activity(activity(goal_id="g-1", ever_started=True), [], started())
     with pytest.raises(Conflict):
-        rules.check_deletable(back_to_planned)
+        rules.check_deletable(activity(ever_started=True))  # e.g. completed
+
+
+def test_an_activity_that_started_cannot_go_back_to_planned():
+    with pytest.raises(Conflict) as refused:
+        rules.check_activity(activity(goal_id="g-1", ever_started=True), [], started())
+    assert refused.value.field == "status"
 
 
 def test_an_other_provider_needs_a_name_and_an_address():

@@ -113,6 +113,10 @@ def check_activity(activity: Activity, others: list[Activity], before: Activity 
         for name in ("planned_start", "planned_completion", "actual_completion"):
             if getattr(activity, name) != getattr(before, name):
                 raise Conflict(name, "a completed activity keeps its dates")
+    if before is not None and before.ever_started and activity.status is ActivityStatus.PLANNED:
+        raise Conflict("status", "an activity that started cannot go back to Planned/Not Started")
+    if activity.actual_completion is not None and activity.planned_start is not None and activity.actual_completion < activity.planned_start:
+        raise RuleViolation("actual_completion", "is before the activity's start")
     starting = activity.status in STARTED_OR_LATER and (before is None or before.status not in STARTED_OR_LATER)
     if activity.status in STARTED_OR_LATER and activity.goal_id is None:
         raise RuleViolation("goal_id", "an activity needs a goal before it can start")

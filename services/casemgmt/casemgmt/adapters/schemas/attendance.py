@@ -52,8 +52,15 @@ class CohortRowIn(RequestBody):
     days: Days
 
 
+def _one_row_per_customer(rows: list[CohortRowIn]) -> list[CohortRowIn]:
+    customers = [row.customer_id for row in rows]
+    if len(set(customers)) != len(customers):
+        raise ValueError("each customer has one row")
+    return rows
+
+
 class CohortWeekIn(RequestBody):
-    rows: Annotated[list[CohortRowIn], Field(min_length=1, max_length=500)]
+    rows: Annotated[list[CohortRowIn], Field(min_length=1, max_length=500), AfterValidator(_one_row_per_customer)]
     verify: bool = Field(False, description="Submit and Verify every row that saves")
 
 
