@@ -362,7 +362,8 @@ try {
     throw new Error("the sync form is not pre-filled with the customer's individual number");
 
   step("the Earnfare month sheet of the attendance month: the verified CW hours against the benefit's monthly hours");
-  await page.goto(`${customerUrl}/earnfare`);
+  await page.goto(customerUrl);
+  await page.getByRole("link", { name: "Earnfare month sheet" }).click();
   await page.getByLabel("Month").fill(cw.month);
   // casemgmt learns the benefit from intake's event a moment later: reload until the target is there.
   const workfareHours = () => page.getByRole("row", { name: /^Community Workfare hours/ }).getByRole("cell");

@@ -31,7 +31,7 @@ export function WorksitePlacements() {
       <Problem error={activities.error ?? placements.error} />
       {days.data && (
         <p data-testid="subsidised-days">
-          Subsidised days: {days.data.total} in all, {days.data.this_year} in {days.data.year}; {days.data.remaining} of {days.data.limit} remain this year.
+          Subsidised days: {days.data.total} in all, {days.data.this_year} in {days.data.year}; {days.data.remaining} of {days.data.limit} remain this year once the placements run to their planned end.
         </p>
       )}
       {activities.data && worksiteBased.length === 0 && <p>No worksite-based activity (CW, TJ, OJT, INT) in this plan.</p>}
