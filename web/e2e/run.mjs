@@ -291,7 +291,14 @@ try {
   await workfare.getByRole("button", { name: "Add placement" }).click();
   const followUps = workfare.getByRole("table", { name: "Follow-ups" });
   for (const due of cw.followUps) await followUps.getByRole("cell", { name: due, exact: true }).waitFor();
+  await workfare.getByLabel("Job", { exact: true }).locator("option", { hasText: `${jobTitle} — ` }).filter({ hasText: "(1 open)" }).waitFor({ state: "attached" });
   await check(page, "18-placements");
+  await page.getByRole("link", { name: "Employers" }).click();
+  // Job, employer, worksite, county, openings, openings filled: the started placement took one of the two.
+  const jobRow = page.getByRole("table", { name: "Jobs" }).getByRole("row", { name: new RegExp(jobTitle) });
+  await until(page, async () => (await jobRow.getByRole("cell").allTextContents()).slice(4).join("|") === "2|1",
+    () => "the job does not show 1 of its 2 openings filled");
+  await page.goBack();
 
   step("Attendance: a week of the CW activity entered, submitted and verified; the totals show it");
   await page.getByRole("link", { name: "Back to the customer" }).click();
@@ -322,10 +329,11 @@ try {
   await page.getByTestId(`result-${activityId}`).filter({ hasText: "Saved" }).waitFor();
   await check(page, "20-customer-services-report");
 
-  step("the customer is in provider.b's list; their due needs assessment is in provider.b's due items");
+  step("the customer is in provider.b's list; their plan awaiting agreement and due needs assessment are in provider.b's due items");
   await page.getByRole("link", { name: "Customers" }).click();
-  await page.getByRole("table", { name: "Due items" })
-    .getByRole("row").filter({ hasText: "needs assessment" }).filter({ hasText: lastName }).first().waitFor();
+  const dueItems = page.getByRole("table", { name: "Due items" }).getByRole("row").filter({ hasText: lastName });
+  await dueItems.filter({ hasText: "the plan awaits the customer's agreement" }).first().waitFor();
+  await dueItems.filter({ hasText: "needs assessment" }).first().waitFor();
   await check(page, "04c-due-items");
   await openCustomer(page, lastName);
 

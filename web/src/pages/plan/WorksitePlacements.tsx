@@ -50,7 +50,8 @@ export function WorksitePlacements() {
 
 function useRefresh(customerId: string) {
   const queries = useQueryClient();
-  return () => queries.invalidateQueries({ queryKey: ["placements", customerId] });
+  // A placement started or ended changes the jobs' openings filled too.
+  return () => Promise.all([queries.invalidateQueries({ queryKey: ["placements", customerId] }), queries.invalidateQueries({ queryKey: ["jobs"] })]);
 }
 
 function AddPlacement({ customerId, activityId }: { customerId: string; activityId: string }) {
