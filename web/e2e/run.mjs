@@ -94,6 +94,26 @@ async function planSection(page, name) {
   await page.getByRole("heading", { name, level: 3 }).waitFor();
 }
 
+/** ISO date (YYYY-MM-DD) of a UTC day. */
+function isoDay(year, month, day) {
+  return new Date(Date.UTC(year, month, day)).toISOString().slice(0, 10);
+}
+
+// The CW activity runs from the first of this month; its attendance week (Sunday to Saturday) is the one
+// holding the 8th, so the whole week lies inside this month and the month sheet counts all of it.
+const now = new Date();
+const [thisYear, thisMonth] = [now.getUTCFullYear(), now.getUTCMonth()];
+const sunday = 8 - new Date(Date.UTC(thisYear, thisMonth, 8)).getUTCDay();
+const cw = {
+  month: isoDay(thisYear, thisMonth, 1).slice(0, 7),
+  plannedStart: isoDay(thisYear, thisMonth, 1),
+  plannedDue: isoDay(thisYear, thisMonth + 6, 28),
+  week: isoDay(thisYear, thisMonth, sunday),
+  workdays: [1, 2, 3, 4, 5].map((offset) => isoDay(thisYear, thisMonth, sunday + offset)),
+  placementStart: isoDay(thisYear, thisMonth, sunday + 1),
+  followUps: [30, 60, 90, 180, 270].map((days) => isoDay(thisYear, thisMonth, sunday + 1 + days)),
+};
+
 async function addReferral(page, program = "SNAP JP") {
   await page.getByLabel("Refer to").selectOption("LOC-B");
   await page.getByLabel("Program", { exact: true }).selectOption(program);
@@ -122,7 +142,7 @@ try {
   await page.getByRole("cell", { name: /ssn_last4/ }).waitFor();
   await check(page, "03-import-run");
 
-  step("Provider Info: statewide adds a location and a program contract at LOC-B offering Job Search Training");
+  step("Provider Info: statewide adds a location and a program contract at LOC-B offering Job Search Training and Community Workfare");
   const suffix = Math.random().toString(36).slice(2, 8).toUpperCase();
   await page.getByRole("link", { name: "Provider Info" }).click();
   await page.getByRole("heading", { name: "Provider Info" }).waitFor();
@@ -134,11 +154,34 @@ try {
   await page.getByLabel("Location", { exact: true }).selectOption("LOC-B");
   await page.getByLabel("Contract number").fill(`ET-WEB-${suffix}`);
   await page.getByLabel("Program name").fill(`Web Job Search ${suffix}`);
-  await page.getByLabel(/^Activities offered/).last().selectOption(["JST"]);
+  await page.getByLabel(/^Activities offered/).last().selectOption(["JST", "CW"]);
   await page.getByLabel("Schedule").last().fill("Mon-Fri 9-3");
   await page.getByRole("button", { name: "Add contract" }).click();
   await page.getByRole("heading", { name: new RegExp(`Web Job Search ${suffix} — ET-WEB-${suffix}`) }).waitFor();
   await check(page, "03b-provider-info");
+
+  step("Employers: statewide registers an employer, a worksite and a job");
+  const employerName = `Web Parks ${suffix}`;
+  const jobTitle = `Park crew ${suffix}`;
+  await page.getByRole("link", { name: "Employers" }).click();
+  await page.getByRole("heading", { name: "Employers, worksites and jobs" }).waitFor();
+  await page.getByLabel("Employer name").fill(employerName);
+  await page.getByLabel("Contact name").fill("Sam Ranger");
+  await page.getByRole("button", { name: "Register employer" }).click();
+  await page.getByLabel("Employer", { exact: true }).selectOption({ label: employerName });
+  await page.getByLabel("Worksite name").fill(`Lincoln Park ${suffix}`);
+  await page.getByLabel("Street").fill("2 Park Ave");
+  await page.getByLabel("City").fill("Springfield");
+  await page.getByLabel("ZIP code").fill("62702");
+  await page.getByLabel("County", { exact: true }).fill("Sangamon");
+  await page.getByRole("button", { name: "Add worksite" }).click();
+  await page.getByLabel("Worksite", { exact: true }).selectOption({ label: `Lincoln Park ${suffix}` });
+  await page.getByLabel("Job title").fill(jobTitle);
+  await page.getByLabel("Openings").fill("2");
+  await page.getByLabel("Hourly wage").fill("16.00");
+  await page.getByRole("button", { name: "Add job" }).click();
+  await page.getByRole("table", { name: "Jobs" }).getByRole("row", { name: new RegExp(jobTitle) }).waitFor();
+  await check(page, "03c-employers");
 
   step("statewide finds the imported customer and refers them to LOC-B");
   await page.getByRole("link", { name: "Customers" }).click();
@@ -218,8 +261,80 @@ try {
   await page.getByRole("cell", { name: /activity JST changed: .*status/ }).first().waitFor();
   await check(page, "17-plan-update-log");
 
-  step("the customer is in provider.b's list");
+  step("a Community Workfare activity from the first of the month, started: Active again");
+  await planSection(page, "Add Activities/Services");
+  await page.getByLabel(/^Activity or service/).selectOption("CW@LOC-B");
+  await page.getByRole("button", { name: "Choose activity" }).click();
+  await page.getByLabel("Goal", { exact: true }).selectOption({ label: "Complete the program" });
+  await page.getByLabel("Planned start", { exact: true }).fill(cw.plannedStart);
+  await page.getByLabel("Planned due", { exact: true }).fill(cw.plannedDue);
+  await page.getByLabel("Hours per week", { exact: true }).fill("20");
+  await page.getByRole("button", { name: "Add activity" }).click();
+  await page.getByTestId("CW-status").filter({ hasText: "Planned/Not Started" }).waitFor();
+  await page.getByLabel("Status of CW").selectOption("Started/Open");
+  await page.getByRole("button", { name: "Save CW" }).click();
+  await page.getByTestId("CW-status").filter({ hasText: "Started/Open" }).waitFor();
+  await waitForStatus(page, customerUrl, "Active");
+
+  step("Worksite placements: the customer is placed at the job; the follow-ups fall 30 to 270 days after the start");
+  await page.getByRole("link", { name: "Worksite placements" }).click();
+  const workfare = page.locator("section").filter({ has: page.getByRole("heading", { name: "Community Workfare (Started/Open)", level: 2 }) });
+  const job = await workfare.getByLabel("Job", { exact: true }).locator("option", { hasText: jobTitle }).getAttribute("value");
+  await workfare.getByLabel("Job", { exact: true }).selectOption(job);
+  await workfare.getByLabel("Position type").selectOption("Part-time");
+  await workfare.getByLabel("Start date").fill(cw.placementStart);
+  await workfare.getByTestId("minimum-wage").filter({ hasText: "$15.00" }).waitFor();
+  await workfare.getByLabel("Planned due date").fill(cw.plannedDue);
+  await workfare.getByLabel("Hourly wage").fill("16.00");
+  await workfare.getByLabel("Subsidised wage / training-wage match").fill("8.00");
+  await workfare.getByLabel("Status", { exact: true }).selectOption("Started (Open)");
+  await workfare.getByRole("button", { name: "Add placement" }).click();
+  const followUps = workfare.getByRole("table", { name: "Follow-ups" });
+  for (const due of cw.followUps) await followUps.getByRole("cell", { name: due, exact: true }).waitFor();
+  await workfare.getByLabel("Job", { exact: true }).locator("option", { hasText: `${jobTitle} — ` }).filter({ hasText: "(1 open)" }).waitFor({ state: "attached" });
+  await check(page, "18-placements");
+  await page.getByRole("link", { name: "Employers" }).click();
+  // Job, employer, worksite, county, openings, openings filled: the started placement took one of the two.
+  const jobRow = page.getByRole("table", { name: "Jobs" }).getByRole("row", { name: new RegExp(jobTitle) });
+  await until(page, async () => (await jobRow.getByRole("cell").allTextContents()).slice(4).join("|") === "2|1",
+    () => "the job does not show 1 of its 2 openings filled");
+  await page.goBack();
+
+  step("Attendance: a week of the CW activity entered, submitted and verified; the totals show it");
+  await page.getByRole("link", { name: "Back to the customer" }).click();
+  await page.getByRole("link", { name: "Attendance", exact: true }).click();
+  const cwOption = await page.getByLabel("Activity", { exact: true }).locator("option", { hasText: "Community Workfare" }).getAttribute("value");
+  await page.getByLabel("Activity", { exact: true }).selectOption(cwOption);
+  await page.getByRole("button", { name: `Week of ${cw.week}` }).click();
+  for (const day of cw.workdays) {
+    await page.getByLabel(`check in ${day}`).fill("09:00");
+    await page.getByLabel(`lunch start ${day}`).fill("12:00");
+    await page.getByLabel(`lunch end ${day}`).fill("12:30");
+    await page.getByLabel(`check out ${day}`).fill("17:00");
+  }
+  await page.getByRole("button", { name: "Submit and Verify" }).click();
+  await page.getByTestId("attendance-totals").filter({ hasText: /Hours attended 37\.50? · hours verified 37\.50?$/ }).waitFor();
+  await check(page, "19-attendance");
+
+  step("Customer Services Report at LOC-B: the CW Started cell, the customer's weekly hours changed and saved");
+  await page.getByRole("link", { name: "Customer Services Report" }).click();
+  await page.getByLabel("Service provider (location id)").fill("LOC-B");
+  await page.getByLabel("Program", { exact: true }).selectOption("Earnfare");
+  await page.getByRole("button", { name: "Show report" }).click();
+  await page.getByRole("button", { name: /^CW Started: [1-9]\d*$/ }).click();
+  const weeklyHours = page.getByRole("textbox", { name: new RegExp(`^Weekly hours of .*${lastName}`) });
+  await weeklyHours.fill("25");
+  const activityId = (await weeklyHours.getAttribute("id")).replace(/^weekly_hours-/, "");
+  await page.getByRole("button", { name: "Save all" }).click();
+  await page.getByTestId(`result-${activityId}`).filter({ hasText: "Saved" }).waitFor();
+  await check(page, "20-customer-services-report");
+
+  step("the customer is in provider.b's list; their plan awaiting agreement and due needs assessment are in provider.b's due items");
   await page.getByRole("link", { name: "Customers" }).click();
+  const dueItems = page.getByRole("table", { name: "Due items" }).getByRole("row").filter({ hasText: lastName });
+  await dueItems.filter({ hasText: "the plan awaits the customer's agreement" }).first().waitFor();
+  await dueItems.filter({ hasText: "needs assessment" }).first().waitFor();
+  await check(page, "04c-due-items");
   await openCustomer(page, lastName);
 
   step("Integrated Resource Team: a warning while there is none, add a contact, remove it");
@@ -253,6 +368,23 @@ try {
   await page.waitForURL((url) => url.pathname === "/imports");
   if ((await page.getByLabel("IDHS individual number").inputValue()) !== individualNumber)
     throw new Error("the sync form is not pre-filled with the customer's individual number");
+
+  step("the Earnfare month sheet of the attendance month: the verified CW hours against the benefit's monthly hours");
+  await page.goto(customerUrl);
+  await page.getByRole("link", { name: "Earnfare month sheet" }).click();
+  await page.getByLabel("Month").fill(cw.month);
+  // casemgmt learns the benefit from intake's event a moment later: reload until the target is there.
+  const workfareHours = () => page.getByRole("row", { name: /^Community Workfare hours/ }).getByRole("cell");
+  await until(page, async () => {
+    const shown = await workfareHours().textContent().catch(() => "");
+    if (/^37\.50? of [1-9]\d*$/.test(shown)) return true;
+    await page.reload();
+    await page.getByLabel("Month").fill(cw.month);
+    await page.waitForLoadState("networkidle");
+    return false;
+  }, () => "the Earnfare month sheet never showed the verified CW hours against the benefit's monthly hours");
+  await page.getByRole("row", { name: /^Benefit amount/ }).getByRole("cell", { name: "209.99" }).waitFor();
+  await check(page, "21-earnfare-sheet");
   await signOut(page);
 
   step("provider.a opening the same address sees not found");
@@ -295,7 +427,8 @@ try {
   await signIn(page, "statewide", "/customers");
 
   step("the list sorts both ways and filters by program and SNAP eligibility");
-  const names = async () => page.locator("table tbody td:first-child").allTextContents();
+  // The customers' table, not the due items above it.
+  const names = async () => page.locator("table.isets-table-wide tbody td:first-child").allTextContents();
   await page.getByLabel("Name", { exact: true }).fill("Web");
   await page.getByLabel("Sort by").selectOption("last_name");
   await page.getByLabel("Order").selectOption("desc");

@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useParams } from "react-router-dom";
+import { Link, useParams } from "react-router-dom";
 import { Alert, Button, Label, Select, Table, TextInput } from "@trussworks/react-uswds";
 import { api, data, type Schemas } from "../../api/client";
 import { useAuth } from "../../auth";
@@ -8,6 +8,11 @@ import { Problem } from "../../components/Layout";
 import { dayHours, filledDays, weekDays, WEEKDAYS, type DayEntry } from "./attendance";
 
 type Week = Schemas["WeekOut"];
+
+/** A moment as the reader's local date and time. */
+function shownAt(moment: string | null | undefined): string {
+  return moment ? new Date(moment).toLocaleString() : "";
+}
 
 /** A customer's attendance: pick an activity, see its weeks with totals, open a week's day grid. */
 export function Attendance() {
@@ -22,9 +27,10 @@ export function Attendance() {
   return (
     <>
       <h1>Attendance</h1>
+      <p><Link to={`/customers/${customerId}`}>Back to the customer</Link></p>
       <Problem error={activities.error} />
       <Label htmlFor="attendance-activity">Activity</Label>
-      <Select id="attendance-activity" name="activity" value={chosen} onChange={(e) => setActivityId(e.target.value)}>
+      <Select id="attendance-activity" name="activity" style={{ maxWidth: "none" }} value={chosen} onChange={(e) => setActivityId(e.target.value)}>
         <option value="">- choose -</option>
         {dated.map((a) => (
           <option key={a.id} value={a.id}>
@@ -68,7 +74,7 @@ function ActivityWeeks({ customerId, activityId }: { customerId: string; activit
               </th>
               <td>{w.total_hours}</td>
               <td>{w.state ?? "Not entered"}</td>
-              <td>{w.verified_by ? `${w.verified_by}, ${w.verified_at}` : "—"}</td>
+              <td>{w.verified_by ? `${w.verified_by}, ${shownAt(w.verified_at)}` : "—"}</td>
             </tr>
           ))}
         </tbody>
@@ -115,7 +121,7 @@ function WeekGrid({ customerId, activityId, week }: { customerId: string; activi
       <h2>Week of {week.week_start}</h2>
       {verified && (
         <Alert type="info" headingLevel="h4" slim>
-          Verified by {week.verified_by} at {week.verified_at}.
+          Verified by {week.verified_by} at {shownAt(week.verified_at)}.
         </Alert>
       )}
       <Table bordered compact fullWidth caption="Days (check-in, lunch, check-out)">
@@ -166,7 +172,7 @@ function WeekGrid({ customerId, activityId, week }: { customerId: string; activi
       <ul>
         {week.history.map((h, i) => (
           <li key={i}>
-            {h.action} by {h.by} at {h.at}
+            {h.action} by {h.by} at {shownAt(h.at)}
             {h.reason && ` — ${h.reason}`}
           </li>
         ))}

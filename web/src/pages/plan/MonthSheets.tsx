@@ -43,6 +43,7 @@ export function EarnfareSheet() {
   return (
     <>
       <h1>Earnfare month sheet</h1>
+      <p><Link to={`/customers/${customerId}`}>Back to the customer</Link></p>
       <MonthPicker value={month} onChange={setMonth} />
       <Problem error={sheet.error} />
       {s && (
@@ -57,7 +58,7 @@ export function EarnfareSheet() {
             ["Stipend hours", s.stipend_hours],
             ["State minimum wage", s.minimum_wage],
             ["Stipend issued", s.stipend_issued],
-            ["Subsidised days left this year", s.subsidised_days_remaining],
+            ["Subsidised days left this year (as of the month's end)", s.subsidised_days_remaining],
           ]}
         />
       )}
@@ -75,6 +76,7 @@ export function AbawdMonths() {
   return (
     <>
       <h1>ABAWD hours</h1>
+      <p><Link to={`/customers/${customerId}`}>Back to the customer</Link></p>
       <Problem error={months.error} />
       <Table bordered compact fullWidth caption="Hours toward the ABAWD work requirement (80 a month)">
         <thead>

@@ -31,7 +31,7 @@ export function WorksitePlacements() {
       <Problem error={activities.error ?? placements.error} />
       {days.data && (
         <p data-testid="subsidised-days">
-          Subsidised days: {days.data.total} in all, {days.data.this_year} in {days.data.year}; {days.data.remaining} of {days.data.limit} remain this year.
+          Subsidised days: {days.data.total} in all, {days.data.this_year} in {days.data.year}; {days.data.remaining} of {days.data.limit} remain this year once the placements run to their planned end.
         </p>
       )}
       {activities.data && worksiteBased.length === 0 && <p>No worksite-based activity (CW, TJ, OJT, INT) in this plan.</p>}
@@ -50,7 +50,8 @@ export function WorksitePlacements() {
 
 function useRefresh(customerId: string) {
   const queries = useQueryClient();
-  return () => queries.invalidateQueries({ queryKey: ["placements", customerId] });
+  // A placement started or ended changes the jobs' openings filled too.
+  return () => Promise.all([queries.invalidateQueries({ queryKey: ["placements", customerId] }), queries.invalidateQueries({ queryKey: ["jobs"] })]);
 }
 
 function AddPlacement({ customerId, activityId }: { customerId: string; activityId: string }) {
