@@ -10,6 +10,8 @@ from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import text
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from isets_kit import context
 from isets_kit.errors import DomainError, RuleViolation
@@ -27,17 +29,33 @@ class RequestBody(BaseModel):
     model_config = ConfigDict(extra="forbid", hide_input_in_errors=True)
 
 
-def install_request_context(app: FastAPI) -> None:
-    @app.middleware("http")
-    async def request_context(request: Request, call_next):
-        request_id = request.headers.get(REQUEST_ID_HEADER) or str(uuid.uuid4())
+class RequestContext:
+    """Pure ASGI middleware: the caller's X-Request-ID (or a new one) is the correlation id while the
+    request is handled, and is answered back in the same header."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request_id = Headers(scope=scope).get(REQUEST_ID_HEADER) or str(uuid.uuid4())
+
+        async def send_with_request_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                MutableHeaders(scope=message)[REQUEST_ID_HEADER] = request_id
+            await send(message)
+
         token = context.correlation_id.set(request_id)
         try:
-            response = await call_next(request)
+            await self.app(scope, receive, send_with_request_id)
         finally:
             context.correlation_id.reset(token)
-        response.headers[REQUEST_ID_HEADER] = request_id
-        return response
+
+
+def install_request_context(app: FastAPI) -> None:
+    app.add_middleware(RequestContext)
 
 
 def refuse_control_characters(request: Request) -> None:
