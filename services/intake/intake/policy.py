@@ -65,7 +65,12 @@ async def customer_in_scope(
 
 def access_to(principal: Principal, customer: Customer) -> Access:
     """Of a customer already found in scope (pending referrals included)."""
-    if principal.location_scoped and not set(customer.current_locations) & set(principal.locations):
+    return access_at(principal, customer.current_locations)
+
+
+def access_at(principal: Principal, current_locations: list[str]) -> Access:
+    """Of a customer already found in scope (pending referrals included), assigned to `current_locations`."""
+    if principal.location_scoped and not set(current_locations) & set(principal.locations):
         return Access.PENDING_REFERRAL
     return Access.WHOLE_RECORD
 

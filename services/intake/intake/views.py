@@ -4,35 +4,28 @@ they never take the write lock); changes go through service_layer.py."""
 
 import csv
 import io
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.ext.asyncio import async_sessionmaker
-from sqlalchemy.orm import raiseload, selectinload
 
 from isets_contracts.reference import EtStatus, Program, SnapEligibility, fiscal_year_bounds
 from isets_kit.auth import Principal
 from isets_kit.errors import NotFound
 from intake import policy
-from intake.adapters.orm import customers, enrollments
-from intake.domain.customer import Customer
-from intake.domain.referral import Referral
+from intake.adapters.orm import benefit_history, customers, eligibility_history, enrollments, resource_contacts, status_history
+from intake.adapters.orm import referrals as referral_rows
+from intake.domain.customer import Customer, current_locations
+from intake.domain.referral import Referral, Response
 from intake.policy import Access
-
-# What the profile screen shows: the customer and its histories; of the referrals only which are pending,
-# never their records (each holds a JSON snapshot of the form), nor the open activities.
-PROFILE_LOADS = (selectinload(Customer.referrals).raiseload(Referral.records), raiseload(Customer.open_activities))
-
 
 # --- one customer ----------------------------------------------------------------------------------
 async def customer(
-    read_sessions: async_sessionmaker, principal: Principal, customer_id: str, *, loads: tuple = ()
+    read_sessions: async_sessionmaker, principal: Principal, customer_id: str
 ) -> tuple[Customer, Access]:
-    """The customer and how much of them the caller sees; `loads`: loader options narrowing what is read."""
-    query = policy.visible_to(
-        principal, select(Customer).where(customers.c.id == customer_id).options(*loads), pending_referrals=True
-    )
+    """The customer and how much of them the caller sees."""
+    query = policy.visible_to(principal, select(Customer).where(customers.c.id == customer_id), pending_referrals=True)
     async with read_sessions() as session, session.begin():
         found = await session.scalar(query)
     if found is None:
@@ -40,8 +33,82 @@ async def customer(
     return found, policy.access_to(principal, found)
 
 
-async def profile(read_sessions: async_sessionmaker, principal: Principal, customer_id: str) -> tuple[Customer, Access]:
-    return await customer(read_sessions, principal, customer_id, loads=PROFILE_LOADS)
+@dataclass(frozen=True)
+class ProfileRows:
+    """What the profile screen shows, as rows: the customer's columns and histories; of the referrals only
+    where they are pending (never the records with their form snapshots), nor the open activities. A
+    location with only a pending referral gets the customer's columns alone."""
+
+    access: Access
+    customer: Mapping
+    status_history: Sequence = ()
+    eligibility_history: Sequence = ()
+    enrollments: Sequence = ()
+    resource_team: Sequence = ()
+    benefit_history: Sequence = ()
+    pending_referral_locations: list[str] = field(default_factory=list)
+
+
+def _history(table, customer_id: str, *columns, order_by=None) -> Select:
+    return select(*columns).where(table.c.customer_id == customer_id).order_by(*(order_by or (table.c.id,)))
+
+
+async def profile(read_sessions: async_sessionmaker, principal: Principal, customer_id: str) -> ProfileRows:
+    """The profile read with Core queries, no aggregate: the derived fields come from the same domain rules."""
+    query = policy.visible_to(principal, select(customers).where(customers.c.id == customer_id), pending_referrals=True)
+    async with read_sessions() as session, session.begin():
+        connection = await session.connection()
+        found = (await connection.execute(query)).mappings().one_or_none()
+        if found is None:
+            raise NotFound("customer_id", f"no customer {customer_id}")
+        enrolled = (
+            await connection.execute(
+                _history(
+                    enrollments,
+                    customer_id,
+                    enrollments.c.location,
+                    enrollments.c.program,
+                    enrollments.c.enrolled_on,
+                    enrollments.c.exited_on,
+                    enrollments.c.completion_status,
+                )
+            )
+        ).all()
+        access = policy.access_at(principal, current_locations(enrolled))
+        if access is Access.PENDING_REFERRAL:
+            return ProfileRows(access, found)
+        status = status_history.c
+        eligibility = eligibility_history.c
+        team = resource_contacts.c
+        benefits = benefit_history.c
+        statements = (
+            _history(
+                status_history, customer_id, status.status, status.effective_date, status.cause, status.actor,
+                order_by=(status.recorded_at, status.id),
+            ),
+            _history(eligibility_history, customer_id, eligibility.status, eligibility.as_of),
+            _history(resource_contacts, customer_id, team.name, team.email, team.added_by, team.added_at, team.removed_at),
+            _history(
+                benefit_history, customer_id, benefits.amount, benefits.effective_date, benefits.set_by,
+                benefits.monthly_benefit_hours, benefits.recorded_at,
+            ),
+            select(referral_rows.c.referred_to)
+            .where(referral_rows.c.customer_id == customer_id, referral_rows.c.response == Response.PENDING.value)
+            .order_by(referral_rows.c.number),
+        )
+        statuses, eligibilities, contacts, benefit_changes, pending = [
+            (await connection.execute(statement)).all() for statement in statements
+        ]
+    return ProfileRows(
+        access,
+        found,
+        status_history=statuses,
+        eligibility_history=eligibilities,
+        enrollments=enrolled,
+        resource_team=contacts,
+        benefit_history=benefit_changes,
+        pending_referral_locations=[row.referred_to for row in pending],
+    )
 
 
 async def referrals(read_sessions: async_sessionmaker, principal: Principal, customer_id: str) -> list[Referral]:

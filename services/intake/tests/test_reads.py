@@ -58,3 +58,23 @@ def test_customer_list_without_filters_counts_every_customer(client):
     page = client.get("/customers", params={"page_size": 2}, headers=STATEWIDE).json()
     assert page["total"] == 3
     assert len(page["items"]) == 2
+
+
+def test_profile_read_from_rows_answers_the_same_json_as_the_aggregate(client):
+    customer_id = register(client, "100006")
+    refer_and_accept(client, customer_id, "LOC-A", program="Earnfare")
+    send_referral(client, customer_id, "LOC-B")
+    for name, email in (("Ana Ruiz", "ana@dhs.example"), ("Bo Lee", "bo@dhs.example")):
+        assert client.post(f"/customers/{customer_id}/resource-team", json={"name": name, "email": email}, headers=STATEWIDE).status_code == 201
+    assert client.delete(f"/customers/{customer_id}/resource-team/ana@dhs.example", headers=STATEWIDE).status_code == 200
+    admin = auth_headers(Role.IDHS_ADMIN)
+    for amount, effective in (("209.99", "2024-03-01"), ("300.00", "2025-02-01")):
+        of_aggregate = client.post(
+            f"/customers/{customer_id}/earnfare-benefit", json={"benefit_amount": amount, "effective_date": effective}, headers=admin
+        )
+        assert of_aggregate.status_code == 201, of_aggregate.text
+
+    of_rows = client.get(f"/customers/{customer_id}", headers=STATEWIDE).json()
+    assert of_rows == of_aggregate.json()
+    assert of_rows["providers_with_pending_referral"] == ["LOC-B"] and [c["email"] for c in of_rows["resource_team"]] == ["bo@dhs.example"]
+    assert len(of_rows["status_history"]) > 1 and len(of_rows["benefit_history"]) == 2 and of_rows["eligibility_history"]

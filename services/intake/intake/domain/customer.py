@@ -192,6 +192,54 @@ def ies_profile_changed(customer_id: str, changed: list[str]) -> ProfileChanged:
     return ProfileChanged(customer_id=customer_id, changed_fields=changed, cause="IES sync")
 
 
+# --- rules the aggregate and the profile read (views.py, on plain rows) share ----------------------------
+def current_locations(enrollments) -> list[str]:
+    """The locations the customer is assigned to: an enrollment there has no exit."""
+    return [e.location for e in enrollments if e.exited_on is None]
+
+
+def program_enrollment(enrollments) -> list[Program]:
+    return sorted({e.program for e in enrollments if e.exited_on is None})
+
+
+def active_resource_team(resource_team) -> list:
+    return [c for c in resource_team if c.removed_at is None]
+
+
+def latest_monthly_benefit_hours(benefit_history) -> int | None:
+    if not benefit_history:
+        return None
+    return max(benefit_history, key=lambda c: (c.effective_date, c.recorded_at)).monthly_benefit_hours
+
+
+def profile_warnings(snap_case_number: str, ies_snap_case_number: str, locations: list[str], active_team: list) -> list[str]:
+    """What staff should fix, shown on the profile (no rule refuses these)."""
+    warnings = []
+    if snap_case_number != ies_snap_case_number:
+        warnings.append(f"SNAP case number {snap_case_number} differs from IES ({ies_snap_case_number})")
+    if locations and not active_team:
+        warnings.append("no Integrated Resource Team contact yet: at least one is expected")
+    return warnings
+
+
+def initial_assessment_update_due(initial_assessment_date: date | None, today: date) -> bool:
+    """Rule: the initial assessment must be redone yearly."""
+    return initial_assessment_date is not None and today >= initial_assessment_date + ASSESSMENT_VALID_FOR
+
+
+def needs_assessment_due_by(needs_assessment_date: date | None, first_activity_start: date | None) -> date | None:
+    """Rule: the needs assessment is due within 30 days of the first activity start, then yearly."""
+    if needs_assessment_date is not None:
+        return needs_assessment_date + ASSESSMENT_VALID_FOR
+    if first_activity_start is not None:
+        return first_activity_start + NEEDS_ASSESSMENT_WITHIN
+    return None
+
+
+def needs_assessment_update_due(due_by: date | None, today: date) -> bool:
+    return due_by is not None and today >= due_by
+
+
 @dataclass(eq=False)
 class Customer:
     id: str
@@ -304,30 +352,17 @@ class Customer:
 
     @property
     def profile_warnings(self) -> list[str]:
-        """What staff should fix, shown on the profile (no rule refuses these)."""
-        warnings = []
-        if self.snap_case_number != self.ies_snap_case_number:
-            warnings.append(f"SNAP case number {self.snap_case_number} differs from IES ({self.ies_snap_case_number})")
-        if self.current_locations and not self.active_resource_team:
-            warnings.append("no Integrated Resource Team contact yet: at least one is expected")
-        return warnings
+        return profile_warnings(self.snap_case_number, self.ies_snap_case_number, self.current_locations, self.active_resource_team)
 
     # --- universal assessment --------------------------------------------------------------------
     def initial_assessment_update_due(self, today: date) -> bool:
-        """Rule: the initial assessment must be redone yearly."""
-        return self.initial_assessment_date is not None and today >= self.initial_assessment_date + ASSESSMENT_VALID_FOR
+        return initial_assessment_update_due(self.initial_assessment_date, today)
 
     def needs_assessment_due_by(self) -> date | None:
-        """Rule: the needs assessment is due within 30 days of the first activity start, then yearly."""
-        if self.needs_assessment_date is not None:
-            return self.needs_assessment_date + ASSESSMENT_VALID_FOR
-        if self.first_activity_start is not None:
-            return self.first_activity_start + NEEDS_ASSESSMENT_WITHIN
-        return None
+        return needs_assessment_due_by(self.needs_assessment_date, self.first_activity_start)
 
     def needs_assessment_update_due(self, today: date) -> bool:
-        due_by = self.needs_assessment_due_by()
-        return due_by is not None and today >= due_by
+        return needs_assessment_update_due(self.needs_assessment_due_by(), today)
 
     # --- E&T status --------------------------------------------------------------------------------
     def status_facts(self) -> StatusFacts:
@@ -501,11 +536,11 @@ class Customer:
 
     @property
     def current_locations(self) -> list[str]:
-        return [e.location for e in self.enrollments if e.exited_on is None]
+        return current_locations(self.enrollments)
 
     @property
     def program_enrollment(self) -> list[Program]:
-        return sorted({e.program for e in self.enrollments if e.exited_on is None})
+        return program_enrollment(self.enrollments)
 
     @property
     def pending_referral_locations(self) -> list[str]:
@@ -567,7 +602,7 @@ class Customer:
 
     @property
     def active_resource_team(self) -> list[ResourceContact]:
-        return [c for c in self.resource_team if c.removed_at is None]
+        return active_resource_team(self.resource_team)
 
     def add_resource_contact(self, name: str, email: str, by: str, now: datetime) -> ResourceContact:
         if not name.strip():
@@ -617,6 +652,4 @@ class Customer:
 
     @property
     def monthly_benefit_hours(self) -> int | None:
-        if not self.benefit_history:
-            return None
-        return max(self.benefit_history, key=lambda c: (c.effective_date, c.recorded_at)).monthly_benefit_hours
+        return latest_monthly_benefit_hours(self.benefit_history)

@@ -64,8 +64,18 @@ async def export_customers(reads: ReadSessions, search: Search, principal: Calle
 async def read_profile(reads: ReadSessions, customer_id: CustomerId, principal: Caller):
     """The whole profile; a location whose only link to the customer is a pending referral gets who the
     customer is (`access`: "pending referral"), enough to decide that referral."""
-    customer, access = await views.profile(reads, principal, customer_id)
-    return Profile.of(customer) if access is Access.WHOLE_RECORD else ReferredCustomer.of(customer)
+    rows = await views.profile(reads, principal, customer_id)
+    if rows.access is Access.PENDING_REFERRAL:
+        return ReferredCustomer.of(rows.customer)
+    return Profile.of_parts(
+        rows.customer,
+        status_history=rows.status_history,
+        eligibility_history=rows.eligibility_history,
+        enrollments=rows.enrollments,
+        resource_team=rows.resource_team,
+        benefit_history=rows.benefit_history,
+        pending_referral_locations=rows.pending_referral_locations,
+    )
 
 
 @router.patch("/{customer_id}", response_model=Profile)

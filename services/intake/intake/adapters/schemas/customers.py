@@ -1,6 +1,7 @@
 """Bodies of the customer list, the profile (full, or as a location with only a pending referral sees it)
 and the staff's profile edit."""
 
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
@@ -10,10 +11,22 @@ from pydantic import Field
 from isets_contracts.reference import EtStatus, ExitCompletionStatus, LevelOfProgress, Program, SnapEligibility
 from isets_kit.http import RequestBody
 from isets_kit.text import plain_text
+from intake.adapters.orm import customers
 from intake.adapters.schemas.common import Orm
 from intake.adapters.schemas.earnfare import BenefitChangeOut
 from intake.adapters.schemas.resource_team import ResourceContactOut
-from intake.domain.customer import IES_FIELDS, Customer
+from intake.domain.customer import (
+    IES_FIELDS,
+    Customer,
+    active_resource_team,
+    current_locations,
+    initial_assessment_update_due,
+    latest_monthly_benefit_hours,
+    needs_assessment_due_by,
+    needs_assessment_update_due,
+    profile_warnings,
+    program_enrollment,
+)
 
 SnapCaseNumber = plain_text(max_length=40)
 WorknetUsername = plain_text(max_length=100)
@@ -76,7 +89,8 @@ class ReferredCustomer(Orm):
     et_status: EtStatus | None
 
     @classmethod
-    def of(cls, customer: Customer) -> "ReferredCustomer":
+    def of(cls, customer) -> "ReferredCustomer":
+        """Of the aggregate or of the customer's row."""
         return cls.model_validate(customer)
 
 
@@ -134,17 +148,49 @@ class Profile(Orm):
 
     @classmethod
     def of(cls, customer: Customer) -> "Profile":
+        return cls.of_parts(
+            {column.key: getattr(customer, column.key) for column in customers.c},
+            status_history=customer.status_history,
+            eligibility_history=customer.eligibility_history,
+            enrollments=customer.enrollments,
+            resource_team=customer.resource_team,
+            benefit_history=customer.benefit_history,
+            pending_referral_locations=customer.pending_referral_locations,
+        )
+
+    @classmethod
+    def of_parts(
+        cls,
+        columns: Mapping,
+        *,
+        status_history: Sequence,
+        eligibility_history: Sequence,
+        enrollments: Sequence,
+        resource_team: Sequence,
+        benefit_history: Sequence,
+        pending_referral_locations: list[str],
+    ) -> "Profile":
+        """Of the customer's columns and histories, as the aggregate holds them or as rows (views.py)."""
         today = date.today()
+        locations = current_locations(enrollments)
+        team = active_resource_team(resource_team)
+        needs_due_by = needs_assessment_due_by(columns["needs_assessment_date"], columns["first_activity_start"])
         return cls.model_validate(
             {
-                **{name: getattr(customer, name) for name in cls.model_fields if hasattr(customer, name)},
-                "et_providers": customer.current_locations,
-                "providers_with_pending_referral": customer.pending_referral_locations,
-                "initial_assessment_update_due": customer.initial_assessment_update_due(today),
-                "needs_assessment_due_by": customer.needs_assessment_due_by(),
-                "needs_assessment_update_due": customer.needs_assessment_update_due(today),
-                "resource_team": customer.active_resource_team,
-                "warnings": customer.profile_warnings,
+                **columns,
+                "status_history": status_history,
+                "eligibility_history": eligibility_history,
+                "enrollments": enrollments,
+                "benefit_history": benefit_history,
+                "program_enrollment": program_enrollment(enrollments),
+                "monthly_benefit_hours": latest_monthly_benefit_hours(benefit_history),
+                "et_providers": locations,
+                "providers_with_pending_referral": pending_referral_locations,
+                "initial_assessment_update_due": initial_assessment_update_due(columns["initial_assessment_date"], today),
+                "needs_assessment_due_by": needs_due_by,
+                "needs_assessment_update_due": needs_assessment_update_due(needs_due_by, today),
+                "resource_team": team,
+                "warnings": profile_warnings(columns["snap_case_number"], columns["ies_snap_case_number"], locations, team),
             }
         )
 
