@@ -187,3 +187,12 @@ def test_a_completion_whose_end_date_passes_the_6_month_limit_is_refused(tmp_pat
         assert refused["field"] == "end_date" and "days remain" in refused["rule"]
         assert subsidised_days(client, 2026)["remaining"] == 183 - 32  # nothing of the refused change was kept
         assert change(client, placed, status="Successful Completion", end_date="2026-02-05").status_code == 200
+
+
+def test_the_minimum_wage_for_a_placement_is_read_only_for_a_customer_in_the_callers_scope(tmp_path):
+    with make_client(tmp_path) as client:
+        started_activity(client)
+        on = {"on": "2025-03-01"}
+        assert client.get("/plans/c-1/placements/minimum-wage", params=on, headers=STAFF_A).json()["minimum_wage"] == "15.00"
+        assert client.get("/plans/c-1/placements/minimum-wage", params=on, headers=STAFF_B).status_code == 404
+        assert client.get("/plans/c-1/placements/minimum-wage", params=on, headers=CUSTOMER).status_code == 403

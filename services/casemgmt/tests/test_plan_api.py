@@ -277,3 +277,16 @@ def test_an_activity_that_started_never_goes_back_to_planned_and_completes_after
         early = change(client, jst, status="Successful Completion", actual_completion="2026-11-01")
         assert early.status_code == 422 and early.json()["detail"][0]["field"] == "actual_completion"
         assert change(client, jst, status="Successful Completion", actual_completion="2026-11-20").status_code == 200
+
+
+def test_an_edit_that_changes_nothing_saves_announces_and_logs_nothing(tmp_path):
+    with make_client(tmp_path) as client:
+        enrolled(client)
+        goal_id, jst = started_jst(client)
+        activity = next(a for a in client.get("/plans/c-1/activities", headers=STAFF_A).json() if a["id"] == jst)
+        events, log = len(outbox_events(client)), len(client.get("/plans/c-1/update-log", headers=STAFF_A).json())
+        assert change(client, jst).json()["updated_at"] == activity["updated_at"]
+        assert change(client, jst, weekly_hours=activity["weekly_hours"]).status_code == 200
+        assert client.patch(f"/plans/c-1/goals/{goal_id}", json={}, headers=STAFF_A).status_code == 200
+        assert len(outbox_events(client)) == events
+        assert len(client.get("/plans/c-1/update-log", headers=STAFF_A).json()) == log

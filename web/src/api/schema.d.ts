@@ -1259,7 +1259,7 @@ export interface paths {
         };
         /**
          * Minimum Wage
-         * @description The state minimum wage a placement starting `on` is held to.
+         * @description The state minimum wage a placement of this customer starting `on` is held to.
          *
          *     Forwarded with the caller's token to casemgmt.
          */

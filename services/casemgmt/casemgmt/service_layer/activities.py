@@ -134,6 +134,8 @@ async def save_change(
     policy.check_changes_at(principal, before.location)
     if version is not None and version != before.updated_at:
         raise Conflict("version", "the activity changed since it was read; reload it")
+    if replace(before, **changes) == before:
+        return before  # nothing to save: no new version, log entry or event
     others = [a for a in everything if a.id != activity_id]
     activity = replace(before, **changes, updated_by=by, updated_at=now())
     if activity.goal_id != before.goal_id:

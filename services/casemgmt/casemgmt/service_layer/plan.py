@@ -113,7 +113,10 @@ async def change_goal(new_uow: UnitOfWorkFactory, principal: Principal, customer
     async with new_uow() as uow:
         await open_plan(uow, principal, customer_id)
         before = await goal_in_plan(uow.session, customer_id, goal_id)
-        goal = await _save_goal(uow, before, Goal(**vars(before) | changes), principal.user_id)
+        changed = Goal(**vars(before) | changes)
+        if changed == before:  # nothing to save, announce or log
+            return (await uow.session.execute(select(goals).where(goals.c.id == goal_id))).one()._asdict()
+        goal = await _save_goal(uow, before, changed, principal.user_id)
         await uow.commit()
     return goal
 

@@ -57,6 +57,13 @@ async def views_of(session, found: list[StoredPlacement]) -> list[dict]:
     return [placement_view(p, where[p.placement.job_id], on) for p in found]
 
 
+async def check_placements_readable(read_sessions: async_sessionmaker, principal: Principal, customer_id: str) -> None:
+    """Staff who see the customer (404 otherwise)."""
+    check_staff(principal)
+    async with read_sessions() as session, session.begin():
+        await policy.check_customer_in_scope(session, principal, customer_id)
+
+
 async def placement_list(read_sessions: async_sessionmaker, principal: Principal, customer_id: str, activity_id: str | None = None) -> list[dict]:
     """The customer's placements (on one activity if given), oldest start first."""
     check_staff(principal)

@@ -38,8 +38,11 @@ async def subsidised_days(
 
 
 @router.get("/{customer_id}/placements/minimum-wage", response_model=MinimumWage)
-async def minimum_wage(customer_id: CustomerId, principal: Caller, on: date = Query(description="the placement's start date", **DATE_BOUNDS)):
-    """The state minimum wage a placement starting `on` is held to."""
+async def minimum_wage(
+    reads: ReadSessions, customer_id: CustomerId, principal: Caller, on: date = Query(description="the placement's start date", **DATE_BOUNDS)
+):
+    """The state minimum wage a placement of this customer starting `on` is held to."""
+    await views.check_placements_readable(reads, principal, customer_id)
     return {"on": on, "minimum_wage": minimum_wage_on(on, "on")}
 
 
