@@ -16,6 +16,7 @@ from isets_contracts.reference import LOCATION_SCOPED_ROLES, Role
 from isets_kit.auth import Principal
 from isets_kit.errors import Forbidden, NotFound
 from casemgmt.adapters.orm import assignments, customers
+from casemgmt.domain.attendance import Actor
 
 # Who may change a plan (within their scope).
 EDITORS = frozenset({Role.STATEWIDE} | LOCATION_SCOPED_ROLES)
@@ -57,6 +58,16 @@ def check_changes_at(principal: Principal, location: str, field: str = "activity
     """Location-scoped staff change only what belongs to their own locations (an activity, its attendance)."""
     if principal.location_scoped and location not in principal.locations:
         raise Forbidden(field, f"this belongs to {location}: only its staff (or statewide staff) change it")
+
+
+def check_staff(principal: Principal, what: str) -> None:
+    if principal.role is Role.CUSTOMER:
+        raise Forbidden("role", f"{what} is for staff")
+
+
+def actor(principal: Principal) -> Actor:
+    """The caller as the attendance and placement rules see them: staff may verify, a customer may not."""
+    return Actor(principal.user_id, staff=principal.role is not Role.CUSTOMER)
 
 
 def check_role(principal: Principal, roles: frozenset[Role]) -> None:

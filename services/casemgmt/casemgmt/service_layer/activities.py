@@ -18,7 +18,8 @@ from casemgmt.adapters.orm import activities, activity_status_history, assignmen
 from casemgmt.domain import activities as rules
 from casemgmt.domain.activities import Activity
 from casemgmt.views.providers import activities_offered_at
-from casemgmt.service_layer.plan import SYSTEM, UnitOfWorkFactory, goal_in_plan, log, now, open_plan, today
+from casemgmt.clock import now, today
+from casemgmt.service_layer.plan import SYSTEM, UnitOfWorkFactory, goal_in_plan, log, open_plan
 
 _FIELDS = [f.name for f in fields(Activity)]
 _STAMP = ("updated_by", "updated_at")

@@ -4,7 +4,6 @@ outcomes' earned credentials. Staff of the customer's locations and statewide st
 
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -16,6 +15,7 @@ from isets_kit.db import insert_rows
 from isets_kit.errors import Conflict
 from isets_kit.unit_of_work import UnitOfWork
 from casemgmt import policy
+from casemgmt.clock import now
 from casemgmt.adapters.orm import credentials
 from casemgmt.domain.assessments import AssessmentResult, CareerPath, SummaryVersion, revise_summary
 
@@ -27,7 +27,7 @@ async def record_assessment(new_uow: UnitOfWorkFactory, principal: Principal, cu
     policy.check_role(principal, policy.EDITORS)
     async with new_uow() as uow:
         await policy.check_customer_in_scope(uow.session, principal, customer_id)
-        recorded = AssessmentResult.record(str(uuid.uuid4()), customer_id, by=principal.user_id, now=datetime.now(UTC), **result)
+        recorded = AssessmentResult.record(str(uuid.uuid4()), customer_id, by=principal.user_id, now=now(), **result)
         uow.session.add(recorded)
         uow.publish(recorded.recorded(), subject=customer_id)
         await uow.commit()
@@ -47,7 +47,7 @@ async def revise_assessment_summary(
             .limit(1)
             .with_for_update()
         )
-        revised = revise_summary(current, customer_id, texts, version, principal.user_id, datetime.now(UTC))
+        revised = revise_summary(current, customer_id, texts, version, principal.user_id, now())
         if revised is not None:
             uow.session.add(revised)
         try:
@@ -59,14 +59,14 @@ async def revise_assessment_summary(
 async def set_career_path(new_uow: UnitOfWorkFactory, principal: Principal, customer_id: str, **path) -> None:
     """`path`: pathway, occupation_1, occupation_2, wage_goal."""
     policy.check_role(principal, policy.EDITORS)
-    now = datetime.now(UTC)
+    at = now()
     async with new_uow() as uow:
         await policy.check_customer_in_scope(uow.session, principal, customer_id)
         career_path = await uow.session.get(CareerPath, customer_id, with_for_update=True)
         if career_path is None:
-            career_path = CareerPath(customer_id=customer_id, updated_by=principal.user_id, updated_at=now)
+            career_path = CareerPath(customer_id=customer_id, updated_by=principal.user_id, updated_at=at)
             uow.session.add(career_path)
-        career_path.change(**path, by=principal.user_id, now=now)
+        career_path.change(**path, by=principal.user_id, now=at)
         await uow.commit()
 
 

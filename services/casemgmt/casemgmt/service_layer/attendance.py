@@ -19,7 +19,6 @@ from casemgmt.adapters.orm import (
 )
 from casemgmt.domain.activities import Activity
 from casemgmt.domain.attendance import (
-    Actor,
     AttendanceDay,
     AttendanceWeek,
     RowOutcome,
@@ -30,7 +29,8 @@ from casemgmt.domain.attendance import (
     weeks_of_span,
 )
 from casemgmt.service_layer.activities import activities_of
-from casemgmt.service_layer.plan import UnitOfWorkFactory, log, now, open_plan
+from casemgmt.clock import now
+from casemgmt.service_layer.plan import UnitOfWorkFactory, log, open_plan
 
 _DAY_FIELDS = ("day", "check_in", "lunch_start", "lunch_end", "check_out")
 
@@ -111,10 +111,6 @@ def _announce(uow: UnitOfWork, activity: Activity, week: AttendanceWeek, by: str
     )
 
 
-def _actor(principal: Principal) -> Actor:
-    return Actor(principal.user_id, staff=principal.role is not Role.CUSTOMER)
-
-
 async def _saved_week(session, activity: Activity, first_day: date) -> AttendanceWeek:
     week = (await weeks_of(session, activity, [first_day])).get(first_day)
     if week is None:
@@ -137,7 +133,7 @@ async def save_week(
         check_open_for_attendance(activity)
         known = await _week_exists(uow.session, activity.id, first_day)
         week = await _week(uow.session, activity, first_day)
-        week.enter(days, _actor(principal), now())
+        week.enter(days, policy.actor(principal), now())
         await _store(uow, activity, week, known)
         await log(uow, customer_id, principal.user_id, f"attendance {activity.code.value}, week of {first_day}: saved ({week.total_hours} h)")
         await uow.commit()
@@ -151,7 +147,7 @@ async def verify_week(new_uow: UnitOfWorkFactory, principal: Principal, customer
         activity = await activity_of(uow.session, customer_id, activity_id)
         policy.check_changes_at(principal, activity.location)
         week = await _saved_week(uow.session, activity, first_day)
-        week.verify(_actor(principal), now())
+        week.verify(policy.actor(principal), now())
         await _store(uow, activity, week, known=True)
         _announce(uow, activity, week, principal.user_id)
         await log(uow, customer_id, principal.user_id, f"attendance {activity.code.value}, week of {first_day}: verified ({week.total_hours} h)")
@@ -168,7 +164,7 @@ async def reopen_week(
         activity = await activity_of(uow.session, customer_id, activity_id)
         policy.check_changes_at(principal, activity.location)
         week = await _saved_week(uow.session, activity, first_day)
-        week.reopen(_actor(principal), now(), reason)
+        week.reopen(policy.actor(principal), now(), reason)
         await _store(uow, activity, week, known=True)
         _announce(uow, activity, week, principal.user_id, reopened=True)
         await log(uow, customer_id, principal.user_id, f"attendance {activity.code.value}, week of {first_day}: re-opened")
@@ -193,7 +189,7 @@ async def save_cohort_week(
                 first_day, activity.planned_start, activity.planned_completion
             )
             known[customer_id] = await _week_exists(uow.session, activity.id, first_day)
-        actor = _actor(principal)
+        actor = policy.actor(principal)
         outcomes = enter_group_week(weeks, rows, actor, now(), verify=verify)
         for outcome in outcomes:
             if not outcome.saved:

@@ -3,7 +3,6 @@ the previous version. Customers never write notes (they read those sent to them:
 
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime
 
 from sqlalchemy import select
 
@@ -11,6 +10,7 @@ from isets_kit.auth import Principal
 from isets_kit.errors import NotFound
 from isets_kit.unit_of_work import UnitOfWork
 from casemgmt import policy
+from casemgmt.clock import now
 from casemgmt.domain.notes import CaseNote, NoteContent
 
 UnitOfWorkFactory = Callable[[], UnitOfWork]
@@ -20,7 +20,7 @@ async def add_case_note(new_uow: UnitOfWorkFactory, principal: Principal, custom
     policy.check_role(principal, policy.EDITORS)
     async with new_uow() as uow:
         await policy.check_customer_in_scope(uow.session, principal, customer_id)
-        note = CaseNote.write(str(uuid.uuid4()), customer_id, content, principal.user_id, datetime.now(UTC))
+        note = CaseNote.write(str(uuid.uuid4()), customer_id, content, principal.user_id, now())
         uow.session.add(note)
         await uow.commit()
     return note
@@ -37,6 +37,6 @@ async def edit_case_note(
         )
         if note is None:
             raise NotFound("note_id", f"no case note {note_id} for this customer")
-        note.edit(content, version, principal.user_id, datetime.now(UTC))
+        note.edit(content, version, principal.user_id, now())
         await uow.commit()
     return note

@@ -10,13 +10,13 @@ from sqlalchemy import delete, select, update
 from isets_kit.auth import Principal
 from isets_kit.errors import NotFound, RuleViolation
 from isets_kit.unit_of_work import UnitOfWork
-from isets_contracts.reference import Role
 from casemgmt.adapters.orm import jobs, placement_follow_ups, placement_status_history, placements
 from casemgmt.domain import placements as rules
-from casemgmt.domain.attendance import Actor
 from casemgmt.domain.placements import FollowUp, InactiveSpan, Placement, PlacementStatus, StatusChange
 from casemgmt.service_layer.activities import activities_of
-from casemgmt.service_layer.plan import UnitOfWorkFactory, log, now, open_plan, today
+from casemgmt import policy
+from casemgmt.clock import now, today
+from casemgmt.service_layer.plan import UnitOfWorkFactory, log, open_plan
 
 _TERMS = ("job_id", "position_type", "start_date", "planned_due_date", "hourly_wage", "subsidised_wage", "employer_wage_match")
 _STATE = ("status", "end_date", "subsidised_start", "subsidised_end")
@@ -95,10 +95,6 @@ async def _save(uow: UnitOfWork, placed: StoredPlacement, by: str, new: bool) ->
         )
 
 
-def _actor(principal: Principal) -> Actor:
-    return Actor(principal.user_id, staff=principal.role is not Role.CUSTOMER)
-
-
 def _one(found: list[StoredPlacement], placement_id: str) -> StoredPlacement:
     for placed in found:
         if placed.id == placement_id:
@@ -123,7 +119,7 @@ async def add_placement(
         others = [p.placement for p in await placements_of(uow.session, [customer_id])]
         placed = StoredPlacement(str(uuid.uuid4()), customer_id, activity_id, Placement(**terms), 0)
         if status is PlacementStatus.STARTED:
-            placed.placement.start(placed.placement.start_date, _actor(principal), now(), others)
+            placed.placement.start(placed.placement.start_date, policy.actor(principal), now(), others)
         elif status is not PlacementStatus.PLANNED:
             raise RuleViolation("status", "a new placement is Planned/Not Started or Started (Open)")
         await _save(uow, placed, principal.user_id, new=True)
@@ -142,7 +138,7 @@ async def change_placement(
         everything = await placements_of(uow.session, [customer_id])
         placed = _one(everything, placement_id)
         others = [p.placement for p in everything if p.id != placement_id]
-        placement, actor, at = placed.placement, _actor(principal), now()
+        placement, actor, at = placed.placement, policy.actor(principal), now()
         sent = ", ".join(changes) or "nothing"
         status = changes.pop("status", None)
         inactive, returned = changes.pop("inactive_date", None), changes.pop("return_date", None)
@@ -193,7 +189,7 @@ async def verify_follow_up(
     async with new_uow() as uow:
         await open_plan(uow, principal, customer_id)
         placed = _one(await placements_of(uow.session, [customer_id]), placement_id)
-        placed.placement.verify_follow_up(days, today(), _actor(principal))
+        placed.placement.verify_follow_up(days, today(), policy.actor(principal))
         await _save(uow, placed, principal.user_id, new=False)
         await log(uow, customer_id, principal.user_id, f"placement follow-up at {days} days verified")
         await uow.commit()

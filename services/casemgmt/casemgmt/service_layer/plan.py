@@ -2,7 +2,6 @@
 
 import uuid
 from collections.abc import Callable
-from datetime import UTC, date, datetime
 
 from sqlalchemy import select, update
 
@@ -12,20 +11,13 @@ from isets_kit.auth import Principal
 from isets_kit.errors import NotFound
 from isets_kit.unit_of_work import UnitOfWork
 from casemgmt import policy
+from casemgmt.clock import now, today
 from casemgmt.adapters.orm import customers, goals, plan_agreements, plan_updates, signed_copies
 from casemgmt.domain import plan
 from casemgmt.domain.plan import Goal
 
 UnitOfWorkFactory = Callable[[], UnitOfWork]
 SYSTEM = "casemgmt"  # who changed the plan when a consumed event did
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
-
-
-def today() -> date:
-    return now().date()
 
 
 async def open_plan(uow: UnitOfWork, principal: Principal, customer_id: str, roles: frozenset[Role] = policy.EDITORS) -> None:

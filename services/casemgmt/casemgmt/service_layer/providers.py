@@ -2,7 +2,6 @@
 edits the contracts of their own locations. Every change announces itself (subject: the record's id)."""
 
 import uuid
-from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -10,14 +9,11 @@ from isets_contracts.reference import Role
 from isets_kit.auth import Principal
 from isets_kit.errors import Conflict, Forbidden, NotFound
 from casemgmt import policy
+from casemgmt.clock import now
 from casemgmt.domain.providers import PROGRAM_MANAGER_FIELDS, Location, ProgramContract, Provider
 
 STATEWIDE_ONLY = frozenset({Role.STATEWIDE})
 CONTRACT_EDITORS = frozenset({Role.STATEWIDE, Role.PROGRAM_MANAGER})
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
 
 
 async def _get(session: AsyncSession, entity, key: str, field: str, what: str, *, for_update: bool = False):

@@ -21,8 +21,7 @@ from casemgmt.adapters.orm import (
 )
 from casemgmt.domain.abawd import abawd_month, month_bounds
 from casemgmt.domain.attendance import WeekState
-from casemgmt.service_layer.plan import today
-from casemgmt.views.employers import check_staff
+from casemgmt.clock import today
 from casemgmt.views.month_sheets import SNAP_ET_CODES, abawd_months
 
 FOLLOW_UP_NOTICE = timedelta(days=7)  # a follow-up shows as due a week before its date
@@ -147,7 +146,7 @@ def _scope(principal: Principal, location: str | None) -> Scope:
 
 async def due_items(read_sessions: async_sessionmaker, principal: Principal, location: str | None) -> list[dict]:
     """The caller's due items (at `location` only, if given), by due date."""
-    check_staff(principal)
+    policy.check_staff(principal, "the due items list")
     scope, on = _scope(principal, location), today()
     found: list[dict] = []
     async with read_sessions() as session, session.begin():

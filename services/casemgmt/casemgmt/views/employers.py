@@ -5,16 +5,11 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from isets_contracts.reference import Role
 from isets_kit.auth import Principal
-from isets_kit.errors import Forbidden, NotFound
+from isets_kit.errors import NotFound
+from casemgmt import policy
 from casemgmt.adapters.orm import employers, jobs, placements, worksites
 from casemgmt.domain.placements import PlacementStatus
-
-
-def check_staff(principal: Principal) -> None:
-    if principal.role is Role.CUSTOMER:
-        raise Forbidden("role", "employers, worksites and jobs are for staff")
 
 
 async def _check_exists(session: AsyncSession, table, key: int, field: str, thing: str) -> None:
@@ -28,7 +23,7 @@ def _like(text: str) -> str:
 
 
 async def employer_list(read_sessions: async_sessionmaker, principal: Principal, name: str | None, page: int, page_size: int) -> tuple[list[dict], int]:
-    check_staff(principal)
+    policy.check_staff(principal, "the register of employers, worksites and jobs")
     query = select(employers)
     if name:
         query = query.where(employers.c.name.ilike(_like(name), escape="\\"))
@@ -39,7 +34,7 @@ async def employer_list(read_sessions: async_sessionmaker, principal: Principal,
 
 
 async def employer(read_sessions: async_sessionmaker, principal: Principal, employer_id: int) -> dict:
-    check_staff(principal)
+    policy.check_staff(principal, "the register of employers, worksites and jobs")
     async with read_sessions() as session, session.begin():
         found = (await session.execute(select(employers).where(employers.c.id == employer_id))).one_or_none()
         if found is None:
@@ -53,7 +48,7 @@ async def _worksites(session: AsyncSession, employer_id: int) -> list[dict]:
 
 
 async def employer_worksites(read_sessions: async_sessionmaker, principal: Principal, employer_id: int) -> list[dict]:
-    check_staff(principal)
+    policy.check_staff(principal, "the register of employers, worksites and jobs")
     async with read_sessions() as session, session.begin():
         await _check_exists(session, employers, employer_id, "employer_id", "employer")
         return await _worksites(session, employer_id)
@@ -91,7 +86,7 @@ def _jobs_query():
 
 
 async def job_list(read_sessions: async_sessionmaker, principal: Principal, search: JobSearch) -> tuple[list[dict], int]:
-    check_staff(principal)
+    policy.check_staff(principal, "the register of employers, worksites and jobs")
     query = _jobs_query()
     if search.employer_id is not None:
         query = query.where(worksites.c.employer_id == search.employer_id)
@@ -112,7 +107,7 @@ async def job_list(read_sessions: async_sessionmaker, principal: Principal, sear
 
 
 async def worksite_jobs(read_sessions: async_sessionmaker, principal: Principal, worksite_id: int) -> list[dict]:
-    check_staff(principal)
+    policy.check_staff(principal, "the register of employers, worksites and jobs")
     async with read_sessions() as session, session.begin():
         await _check_exists(session, worksites, worksite_id, "worksite_id", "worksite")
         rows = await session.execute(_jobs_query().where(jobs.c.worksite_id == worksite_id).order_by(jobs.c.title, jobs.c.id))
@@ -120,7 +115,7 @@ async def worksite_jobs(read_sessions: async_sessionmaker, principal: Principal,
 
 
 async def job(read_sessions: async_sessionmaker, principal: Principal, job_id: int) -> dict:
-    check_staff(principal)
+    policy.check_staff(principal, "the register of employers, worksites and jobs")
     async with read_sessions() as session, session.begin():
         found = (await session.execute(_jobs_query().where(jobs.c.id == job_id))).one_or_none()
         if found is None:

@@ -17,7 +17,7 @@ from casemgmt.domain.abawd import AbawdMonth, Employment, abawd_month, month_bou
 from casemgmt.domain.attendance import AttendanceDay, WeekState
 from casemgmt.domain.earnfare import month_sheet
 from casemgmt.service_layer.placements import placements_of
-from casemgmt.service_layer.plan import today
+from casemgmt.clock import today
 
 SNAP_ET_CODES = [code for code, entry in ACTIVITY_CATALOGUE.items() if entry.kind is ActivityKind.SNAP_ET]
 EARNFARE_CODES = [ActivityCode.COMMUNITY_WORKFARE, ActivityCode.TRANSITIONAL_JOB]

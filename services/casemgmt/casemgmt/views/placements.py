@@ -11,8 +11,7 @@ from casemgmt import policy
 from casemgmt.adapters.orm import employers, jobs, worksites
 from casemgmt.domain import placements as rules
 from casemgmt.service_layer.placements import StoredPlacement, placements_of
-from casemgmt.service_layer.plan import today
-from casemgmt.views.employers import check_staff
+from casemgmt.clock import today
 
 _WHERE = (
     jobs.c.id.label("job_id"), jobs.c.title.label("job_title"), worksites.c.id.label("worksite_id"),
@@ -59,14 +58,14 @@ async def views_of(session, found: list[StoredPlacement]) -> list[dict]:
 
 async def check_placements_readable(read_sessions: async_sessionmaker, principal: Principal, customer_id: str) -> None:
     """Staff who see the customer (404 otherwise)."""
-    check_staff(principal)
+    policy.check_staff(principal, "worksite placements")
     async with read_sessions() as session, session.begin():
         await policy.check_customer_in_scope(session, principal, customer_id)
 
 
 async def placement_list(read_sessions: async_sessionmaker, principal: Principal, customer_id: str, activity_id: str | None = None) -> list[dict]:
     """The customer's placements (on one activity if given), oldest start first."""
-    check_staff(principal)
+    policy.check_staff(principal, "worksite placements")
     async with read_sessions() as session, session.begin():
         await policy.check_customer_in_scope(session, principal, customer_id)
         found = await placements_of(session, [customer_id])
@@ -76,7 +75,7 @@ async def placement_list(read_sessions: async_sessionmaker, principal: Principal
 async def subsidised_days(read_sessions: async_sessionmaker, principal: Principal, customer_id: str, year: int | None) -> dict:
     """Subsidised days across the customer's placements: in all, in `year` (default this one) so far,
     and what remains of the year's limit once the placements run to their end."""
-    check_staff(principal)
+    policy.check_staff(principal, "worksite placements")
     on = today()
     year = year or on.year
     async with read_sessions() as session, session.begin():

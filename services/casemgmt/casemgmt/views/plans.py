@@ -12,7 +12,7 @@ from casemgmt.domain import activities as rules
 from casemgmt.domain.activities import Activity
 from casemgmt.domain.plan import goal_dates
 from casemgmt.service_layer.activities import activities_of
-from casemgmt.service_layer.plan import today
+from casemgmt.clock import today
 from casemgmt.views.providers import activities_offered_at
 from casemgmt.service_layer.plan import agreement_of
 

@@ -9,9 +9,9 @@ from enum import StrEnum
 from sqlalchemy import ColumnElement, and_, case, distinct, exists, func, select, true
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from isets_contracts.reference import ACTIVITY_CATALOGUE, ActivityCode, ActivityKind, ActivityStatus, Program, Role
+from isets_contracts.reference import ACTIVITY_CATALOGUE, ActivityCode, ActivityKind, ActivityStatus, Program
 from isets_kit.auth import Principal
-from isets_kit.errors import Forbidden
+from casemgmt import policy
 from casemgmt.adapters.orm import activities, assignments, customers, locations
 
 
@@ -56,9 +56,6 @@ class ReportFilter:
         return [code for code, entry in ACTIVITY_CATALOGUE.items() if self.kind is None or entry.kind is self.kind]
 
 
-def check_staff(principal: Principal) -> None:
-    if principal.role is Role.CUSTOMER:
-        raise Forbidden("role", "the Customer Services Report is for staff")
 
 
 def _enrolled(principal: Principal, wanted: ReportFilter) -> list[ColumnElement[bool]]:
@@ -102,7 +99,7 @@ def _counted(principal: Principal, wanted: ReportFilter) -> list[ColumnElement[b
 
 
 async def matrix(read_sessions: async_sessionmaker, principal: Principal, wanted: ReportFilter) -> dict:
-    check_staff(principal)
+    policy.check_staff(principal, "the Customer Services Report")
     counts = select(
         activities.c.code,
         *[func.sum(case((activities.c.status == status, 1), else_=0)).label(name) for status, name in STATUS_COLUMNS.items()],
@@ -157,7 +154,7 @@ async def cell_rows(
     page: int, page_size: int | None,
 ) -> tuple[list[dict], int]:
     """A cell's rows, a page of them (`page_size` None: all)."""
-    check_staff(principal)
+    policy.check_staff(principal, "the Customer Services Report")
     query = _cell_query(principal, wanted, code, cell)
     async with read_sessions() as session, session.begin():
         total = await session.scalar(select(func.count()).select_from(query.subquery()))

@@ -25,7 +25,7 @@ from casemgmt.adapters.schemas.attendance import (
     WeekOut,
 )
 from casemgmt.service_layer import attendance
-from casemgmt.service_layer.plan import today
+from casemgmt.clock import today
 from casemgmt.views import attendance as views
 from casemgmt.views import month_sheets
 from casemgmt.views.attendance import week_view
