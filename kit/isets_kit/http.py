@@ -58,7 +58,7 @@ def install_request_context(app: FastAPI) -> None:
     app.add_middleware(RequestContext)
 
 
-def refuse_control_characters(request: Request) -> None:
+async def refuse_control_characters(request: Request) -> None:  # async: a plain def runs in a worker thread
     """A path or query value with a control character (NUL among them) answers 422 naming the parameter,
     before the route's own parameters are read: no untyped value can carry one to a database."""
     for name, value in request.path_params.items():

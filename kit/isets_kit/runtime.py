@@ -18,7 +18,7 @@ from sqlalchemy import MetaData
 from isets_contracts import topics
 from isets_contracts.envelope import EVENT_TYPES, envelope_of
 from isets_kit.consumer import EventConsumer
-from isets_kit.db import make_engine, make_read_engine, make_sessions
+from isets_kit.db import ReadViews, make_engine, make_read_engine, make_sessions
 from isets_kit.housekeeping import prune_forever
 from isets_kit.http_metrics import HttpMetrics
 from isets_kit.http import install_error_handlers, install_request_context, operations_router
@@ -97,7 +97,8 @@ class ServiceRuntime:
         self.engine = make_engine(settings.database_url)
         self.sessions = make_sessions(self.engine)
         self.read_engine = make_read_engine(settings.database_url, self.engine)
-        self.read_sessions = make_sessions(self.read_engine)  # for read-only views
+        self.reads = ReadViews(settings.database_url, self.read_engine)  # runs read-only views
+        self.read_sessions = make_sessions(self.read_engine)  # for read-only streams
         self.outbox = metadata.tables["outbox"] if messaging else None
         self.inbox = metadata.tables["inbox"] if messaging else None
         self.broker = (
@@ -190,6 +191,7 @@ class ServiceRuntime:
                 await self.engine.dispose()
                 if self.read_engine is not self.engine:
                     await self.read_engine.dispose()
+                self.reads.dispose()
 
         app = FastAPI(title=title, description=description, lifespan=lifespan)
         app.state.settings = self.settings

@@ -1,4 +1,5 @@
-"""The read engine of views on SQLite: a read never takes the write lock, and cannot write."""
+"""Reads on SQLite (the read views and the read sessions of streams): a read never takes the write lock, and
+cannot write."""
 
 import asyncio
 import sqlite3
@@ -7,7 +8,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
-from isets_kit.db import make_engine, make_read_engine, make_sessions
+from isets_kit.db import ReadViews, make_engine, make_read_engine, make_sessions
 
 
 async def _engines(tmp_path):
@@ -43,5 +44,40 @@ async def test_a_read_session_refuses_to_write(tmp_path):
             async with make_sessions(reader)() as session, session.begin():
                 await session.execute(text("DELETE FROM customer"))
     finally:
+        await reader.dispose()
+        await writer.dispose()
+
+
+def _customer_ids(connection) -> list[str]:
+    return list(connection.scalars(text("SELECT id FROM customer")))
+
+
+@pytest.mark.asyncio
+async def test_a_read_view_does_not_wait_for_a_writer_holding_the_write_lock(tmp_path):
+    writer, reader = await _engines(tmp_path)
+    reads = ReadViews(str(reader.url), reader)
+    holder = sqlite3.connect(tmp_path / "reads.db", isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    holder.execute("INSERT INTO customer VALUES ('c-2')")  # not committed: the view sees its snapshot
+    try:
+        assert await asyncio.wait_for(reads(_customer_ids), timeout=5) == ["c-1"]
+    finally:
+        holder.rollback()
+        holder.close()
+        reads.dispose()
+        await reader.dispose()
+        await writer.dispose()
+
+
+@pytest.mark.asyncio
+async def test_a_read_view_refuses_to_write(tmp_path):
+    writer, reader = await _engines(tmp_path)
+    reads = ReadViews(str(reader.url), reader)
+    try:
+        with pytest.raises(OperationalError, match="readonly"):
+            await reads(lambda connection: connection.execute(text("DELETE FROM customer")))
+        assert await reads(_customer_ids) == ["c-1"]
+    finally:
+        reads.dispose()
         await reader.dispose()
         await writer.dispose()

@@ -1,14 +1,16 @@
 """Reads shaped for the screens: the customer list and its CSV export, a profile, referrals and their
-forms. Each read runs in its own short read-only transaction (the runtime's read sessions: on SQLite
-they never take the write lock); changes go through service_layer.py."""
+forms. Each view is a plain function of a connection, run by the runtime's read views (`reads`) in its own
+short read-only transaction (on SQLite one that never takes the write lock); the CSV export streams on the
+read sessions. Changes go through service_layer.py."""
 
 import csv
 import io
 from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy import Connection, Select, and_, bindparam, exists, func, or_, select
 from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlalchemy.orm import Session
 
 from isets_contracts.reference import EtStatus, Program, SnapEligibility, fiscal_year_bounds
 from isets_kit.auth import Principal
@@ -21,13 +23,11 @@ from intake.domain.referral import Referral, Response
 from intake.policy import Access
 
 # --- one customer ----------------------------------------------------------------------------------
-async def customer(
-    read_sessions: async_sessionmaker, principal: Principal, customer_id: str
-) -> tuple[Customer, Access]:
+def customer(connection: Connection, principal: Principal, customer_id: str) -> tuple[Customer, Access]:
     """The customer and how much of them the caller sees."""
     query = policy.visible_to(principal, select(Customer).where(customers.c.id == customer_id), pending_referrals=True)
-    async with read_sessions() as session, session.begin():
-        found = await session.scalar(query)
+    with Session(connection) as session:
+        found = session.scalar(query)
     if found is None:
         raise NotFound("customer_id", f"no customer {customer_id}")
     return found, policy.access_to(principal, found)
@@ -49,56 +49,52 @@ class ProfileRows:
     pending_referral_locations: list[str] = field(default_factory=list)
 
 
-def _history(table, customer_id: str, *columns, order_by=None) -> Select:
-    return select(*columns).where(table.c.customer_id == customer_id).order_by(*(order_by or (table.c.id,)))
+# The profile's statements are built once: a statement object keeps its compiled form's cache key, so a read
+# spends no time building and keying them again (that was most of the profile's cost).
+_CUSTOMER_ID = bindparam("customer_id")
 
 
-async def profile(read_sessions: async_sessionmaker, principal: Principal, customer_id: str) -> ProfileRows:
+def _history(table, *columns, order_by=None) -> Select:
+    return select(*columns).where(table.c.customer_id == _CUSTOMER_ID).order_by(*(order_by or (table.c.id,)))
+
+
+_status, _eligibility, _team, _benefits = status_history.c, eligibility_history.c, resource_contacts.c, benefit_history.c
+_PROFILE_CUSTOMER = select(customers).where(customers.c.id == _CUSTOMER_ID)
+_PROFILE_ENROLLMENTS = _history(
+    enrollments, enrollments.c.location, enrollments.c.program, enrollments.c.enrolled_on, enrollments.c.exited_on,
+    enrollments.c.completion_status,
+)
+_PROFILE_HISTORIES = (
+    _history(
+        status_history, _status.status, _status.effective_date, _status.cause, _status.actor,
+        order_by=(_status.recorded_at, _status.id),
+    ),
+    _history(eligibility_history, _eligibility.status, _eligibility.as_of),
+    _history(resource_contacts, _team.name, _team.email, _team.added_by, _team.added_at, _team.removed_at),
+    _history(
+        benefit_history, _benefits.amount, _benefits.effective_date, _benefits.set_by, _benefits.monthly_benefit_hours,
+        _benefits.recorded_at,
+    ),
+    select(referral_rows.c.referred_to)
+    .where(referral_rows.c.customer_id == _CUSTOMER_ID, referral_rows.c.response == Response.PENDING.value)
+    .order_by(referral_rows.c.number),
+)
+
+
+def profile(connection: Connection, principal: Principal, customer_id: str) -> ProfileRows:
     """The profile read with Core queries, no aggregate: the derived fields come from the same domain rules."""
-    query = policy.visible_to(principal, select(customers).where(customers.c.id == customer_id), pending_referrals=True)
-    async with read_sessions() as session, session.begin():
-        connection = await session.connection()
-        found = (await connection.execute(query)).mappings().one_or_none()
-        if found is None:
-            raise NotFound("customer_id", f"no customer {customer_id}")
-        enrolled = (
-            await connection.execute(
-                _history(
-                    enrollments,
-                    customer_id,
-                    enrollments.c.location,
-                    enrollments.c.program,
-                    enrollments.c.enrolled_on,
-                    enrollments.c.exited_on,
-                    enrollments.c.completion_status,
-                )
-            )
-        ).all()
-        access = policy.access_at(principal, current_locations(enrolled))
-        if access is Access.PENDING_REFERRAL:
-            return ProfileRows(access, found)
-        status = status_history.c
-        eligibility = eligibility_history.c
-        team = resource_contacts.c
-        benefits = benefit_history.c
-        statements = (
-            _history(
-                status_history, customer_id, status.status, status.effective_date, status.cause, status.actor,
-                order_by=(status.recorded_at, status.id),
-            ),
-            _history(eligibility_history, customer_id, eligibility.status, eligibility.as_of),
-            _history(resource_contacts, customer_id, team.name, team.email, team.added_by, team.added_at, team.removed_at),
-            _history(
-                benefit_history, customer_id, benefits.amount, benefits.effective_date, benefits.set_by,
-                benefits.monthly_benefit_hours, benefits.recorded_at,
-            ),
-            select(referral_rows.c.referred_to)
-            .where(referral_rows.c.customer_id == customer_id, referral_rows.c.response == Response.PENDING.value)
-            .order_by(referral_rows.c.number),
-        )
-        statuses, eligibilities, contacts, benefit_changes, pending = [
-            (await connection.execute(statement)).all() for statement in statements
-        ]
+    parameters = {"customer_id": customer_id}
+    query = policy.visible_to(principal, _PROFILE_CUSTOMER, pending_referrals=True)
+    found = connection.execute(query, parameters).mappings().one_or_none()
+    if found is None:
+        raise NotFound("customer_id", f"no customer {customer_id}")
+    enrolled = connection.execute(_PROFILE_ENROLLMENTS, parameters).all()
+    access = policy.access_at(principal, current_locations(enrolled))
+    if access is Access.PENDING_REFERRAL:
+        return ProfileRows(access, found)
+    statuses, eligibilities, contacts, benefit_changes, pending = [
+        connection.execute(statement, parameters).all() for statement in _PROFILE_HISTORIES
+    ]
     return ProfileRows(
         access,
         found,
@@ -111,16 +107,14 @@ async def profile(read_sessions: async_sessionmaker, principal: Principal, custo
     )
 
 
-async def referrals(read_sessions: async_sessionmaker, principal: Principal, customer_id: str) -> list[Referral]:
-    found, access = await customer(read_sessions, principal, customer_id)
+def referrals(connection: Connection, principal: Principal, customer_id: str) -> list[Referral]:
+    found, access = customer(connection, principal, customer_id)
     return policy.referrals_seen(principal, found, access)
 
 
-async def referral_form(
-    read_sessions: async_sessionmaker, principal: Principal, customer_id: str, number: int, sequence: int
-) -> dict:
+def referral_form(connection: Connection, principal: Principal, customer_id: str, number: int, sequence: int) -> dict:
     """The referral form as it was at child record number.sequence."""
-    found, _ = await customer(read_sessions, principal, customer_id)
+    found, _ = customer(connection, principal, customer_id)
     records = policy.referral_seen(principal, found, number).records
     if not 1 <= sequence <= len(records):
         raise NotFound("sequence", f"no record {number}.{sequence}")
@@ -210,16 +204,13 @@ LIST_COLUMNS = (
 )
 
 
-async def search_customers(
-    read_sessions: async_sessionmaker, principal: Principal, search: CustomerSearch
-) -> tuple[list[dict], int]:
+def search_customers(connection: Connection, principal: Principal, search: CustomerSearch) -> tuple[list[dict], int]:
     query = _filtered(principal, search, [customers.c[c] for c in LIST_COLUMNS])
-    async with read_sessions() as session, session.begin():
-        total = await session.scalar(query.with_only_columns(func.count(), maintain_column_froms=True))
-        page = await session.execute(
-            query.order_by(*_ordering(search)).limit(search.page_size).offset((search.page - 1) * search.page_size)
-        )
-        return [row._asdict() for row in page], total
+    total = connection.scalar(query.with_only_columns(func.count(), maintain_column_froms=True))
+    page = connection.execute(
+        query.order_by(*_ordering(search)).limit(search.page_size).offset((search.page - 1) * search.page_size)
+    )
+    return [row._asdict() for row in page], total
 
 
 EXPORT_COLUMNS = (

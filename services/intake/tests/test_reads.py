@@ -16,7 +16,7 @@ def client(tmp_path):
 
 def _statements_of(client, do) -> list[str]:
     seen: list[str] = []
-    engine = client.app.state.runtime.read_engine.sync_engine
+    engine = client.app.state.runtime.reads.sync_engine
 
     def note(_conn, _cursor, statement, *_args):
         seen.append(statement)

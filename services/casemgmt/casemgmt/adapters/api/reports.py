@@ -25,7 +25,7 @@ Id = plain_text(max_length=40)
 CSV = "text/csv; charset=utf-8"
 
 
-def report_filter(
+async def report_filter(  # async: a plain def runs in a worker thread
     program: Program | None = None,
     service_type: ActivityKind | None = Query(None, description="the activity kind"),
     grantee: Id | None = Query(None, description="a provider id"),

@@ -9,7 +9,7 @@ from isets_contracts.reference import EtStatus, Program, SnapEligibility
 from isets_kit.text import plain_text
 from isets_kit.http import input_guard
 from intake import service_layer, views
-from isets_kit.dependencies import Caller, CustomerId, ReadSessions, UnitOfWorkFactory
+from isets_kit.dependencies import Caller, CustomerId, Reads, ReadSessions, UnitOfWorkFactory
 from intake.adapters.schemas.customers import CustomerPage, Profile, ProfileEdit, ProfileView, ReferredCustomer
 from intake.policy import Access
 from intake.views import SORTABLE, CustomerSearch
@@ -46,25 +46,25 @@ Search = Annotated[CustomerSearch, Depends(customer_search)]
 
 
 @router.get("", response_model=CustomerPage)
-async def list_customers(reads: ReadSessions, search: Search, principal: Caller):
-    items, total = await views.search_customers(reads, principal, search)
+async def list_customers(reads: Reads, search: Search, principal: Caller):
+    items, total = await reads(views.search_customers, principal, search)
     return CustomerPage(items=items, total=total, page=search.page, page_size=search.page_size)
 
 
 @router.get("/export.csv", response_class=StreamingResponse)
-async def export_customers(reads: ReadSessions, search: Search, principal: Caller):
+async def export_customers(read_sessions: ReadSessions, search: Search, principal: Caller):
     return StreamingResponse(
-        views.export_customers(reads, principal, search),
+        views.export_customers(read_sessions, principal, search),
         media_type="text/csv",
         headers={"Content-Disposition": 'attachment; filename="customers.csv"'},
     )
 
 
 @router.get("/{customer_id}", response_model=ProfileView)
-async def read_profile(reads: ReadSessions, customer_id: CustomerId, principal: Caller):
+async def read_profile(reads: Reads, customer_id: CustomerId, principal: Caller):
     """The whole profile; a location whose only link to the customer is a pending referral gets who the
     customer is (`access`: "pending referral"), enough to decide that referral."""
-    rows = await views.profile(reads, principal, customer_id)
+    rows = await reads(views.profile, principal, customer_id)
     if rows.access is Access.PENDING_REFERRAL:
         return ReferredCustomer.of(rows.customer)
     return Profile.of_parts(

@@ -8,7 +8,7 @@ from fastapi.responses import HTMLResponse, Response
 from isets_kit.http import input_guard
 from intake import service_layer, views
 from intake.adapters import referral_form
-from isets_kit.dependencies import Caller, CustomerId, ReadSessions, UnitOfWorkFactory
+from isets_kit.dependencies import Caller, CustomerId, Reads, UnitOfWorkFactory
 from intake.adapters.schemas.referrals import AcceptIn, ReferralIn, ReferralOut, RejectIn, VersionIn
 
 router = APIRouter(prefix="/customers", tags=["referrals"], dependencies=[input_guard])
@@ -17,8 +17,8 @@ RecordSequence = Annotated[int, Path(ge=1, le=1_000_000)]
 
 
 @router.get("/{customer_id}/referrals", response_model=list[ReferralOut])
-async def list_referrals(reads: ReadSessions, customer_id: CustomerId, principal: Caller):
-    return [ReferralOut.of(r) for r in await views.referrals(reads, principal, customer_id)]
+async def list_referrals(reads: Reads, customer_id: CustomerId, principal: Caller):
+    return [ReferralOut.of(r) for r in await reads(views.referrals, principal, customer_id)]
 
 
 @router.post("/{customer_id}/referrals", response_model=ReferralOut, status_code=201)
@@ -45,7 +45,7 @@ async def reject_referral(uow: UnitOfWorkFactory, customer_id: CustomerId, numbe
 
 @router.get("/{customer_id}/referrals/{number}/records/{sequence}/form")
 async def referral_form_of_record(
-    reads: ReadSessions,
+    reads: Reads,
     customer_id: CustomerId,
     number: ReferralNumber,
     sequence: RecordSequence,
@@ -53,7 +53,7 @@ async def referral_form_of_record(
     format: Literal["html", "pdf"] = "html",
 ):
     """The referral form as it was at child record number.sequence, printable as HTML or PDF."""
-    form = await views.referral_form(reads, principal, customer_id, number, sequence)
+    form = await reads(views.referral_form, principal, customer_id, number, sequence)
     if format == "pdf":
         return Response(referral_form.render_pdf(form), media_type="application/pdf")
     return HTMLResponse(referral_form.render_html(form))
