@@ -23,6 +23,7 @@ from gateway.adapters.upstream import UpstreamError, passed_back_headers
 REPLAYED = "Idempotent-Replayed"
 ALL_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 CUSTOMER_ID = "customer_id"
+SMALL_ANSWER_BYTES = 256 * 1024  # an answer of known length up to this is read whole; longer ones (exports) stream
 
 log = logging.getLogger("gateway.forwarding")
 router = APIRouter()
@@ -71,6 +72,8 @@ async def forward(request: Request, principal: Principal, mount: Mount, rest: st
             return Response(stored.body, stored.status, headers=headers)
         answer = await state.upstreams.open(mount.service, path, request)
         status = answer.status_code
+        if _is_small(answer):  # passed back whole: a streamed answer costs the gateway a task and a loop per answer
+            return Response(await _read_whole(answer, mount.service), answer.status_code, headers=passed_back_headers(answer))
         return StreamingResponse(_streamed(answer), answer.status_code, headers=passed_back_headers(answer))
     except UpstreamError as error:
         status = error.status_code
@@ -99,15 +102,24 @@ async def _streamed(answer: httpx.Response):
         await answer.aclose()
 
 
-async def _whole_answer(upstreams, service: str, path: str, request: Request) -> domain.UpstreamResponse:
-    """A keyed POST's answer is read whole: it is kept for replays."""
-    answer = await upstreams.open(service, path, request)
+def _is_small(answer: httpx.Response) -> bool:
+    length = answer.headers.get("content-length")
+    return length is not None and length.isdigit() and int(length) <= SMALL_ANSWER_BYTES
+
+
+async def _read_whole(answer: httpx.Response, service: str) -> bytes:
     try:
-        body = await answer.aread()
+        return await answer.aread()
     except httpx.TransportError as error:
         raise UpstreamError(service, f"failed to answer ({type(error).__name__})") from error
     finally:
         await answer.aclose()
+
+
+async def _whole_answer(upstreams, service: str, path: str, request: Request) -> domain.UpstreamResponse:
+    """A keyed POST's answer is read whole: it is kept for replays."""
+    answer = await upstreams.open(service, path, request)
+    body = await _read_whole(answer, service)
     return domain.UpstreamResponse(answer.status_code, body, answer.headers.get("content-type"))
 
 

@@ -28,9 +28,11 @@ PASSED_BACK_HEADERS = (
 PASSED_BACK_PREFIX = "x-"  # e.g. X-Total-Count; X-Request-ID is the gateway's own
 # Below uvicorn's 5 s keep-alive timeout, so the gateway never sends on a connection the service is closing.
 KEEPALIVE_EXPIRY_SECONDS = 2.0
-# Every connection of a burst of caseworkers goes back to the pool (httpx keeps only 20 by default, so the
-# 21st and later were closed after each answer and opened anew for the next request).
-KEPT_ALIVE_CONNECTIONS = 100
+# At most this many requests in flight to the services; each connection goes back to the pool and is kept
+# (httpx keeps only 20 of its default 100, so the 21st and later were closed after each answer and opened
+# anew for the next request). httpcore checks every pooled connection twice a request: at 100 that check
+# was a tenth of the gateway's time. A service is one process: 16 requests in flight keep it busy.
+KEPT_ALIVE_CONNECTIONS = 16
 
 
 def registry_upstream_urls() -> dict[str, str]:
