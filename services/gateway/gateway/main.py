@@ -8,7 +8,6 @@ from datetime import timedelta
 from functools import partial
 from pathlib import Path
 
-import httpx
 from fastapi import APIRouter, FastAPI, Request
 from pydantic import Field, SecretStr
 from pydantic_settings import SettingsConfigDict
@@ -100,8 +99,7 @@ async def asyncapi_index(request: Request) -> dict:
     return request.app.state.api_docs.asyncapi_index()
 
 
-def create_app(settings: Settings | None = None, transport: httpx.AsyncBaseTransport | None = None) -> FastAPI:
-    """`transport` replaces the network for the upstream calls (tests pass a fake)."""
+def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     runtime = ServiceRuntime("gateway", settings, metadata, Path(__file__).parent / "migrations", messaging=False)
     app = runtime.create_app(
@@ -109,9 +107,8 @@ def create_app(settings: Settings | None = None, transport: httpx.AsyncBaseTrans
         title="ISETS gateway",
         description="Sign in at /auth/token, then call the services through /api with the bearer token.",
     )
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # it logs every upstream URL, query values included
     app.state.passwords = Passwords(settings.password_hash_rounds)
-    app.state.upstreams = Upstreams(settings.upstream_urls, settings.upstream_timeout_seconds, transport)
+    app.state.upstreams = Upstreams(settings.upstream_urls, settings.upstream_timeout_seconds)
     app.state.api_docs = ApiDocs(app.state.upstreams)
     app.openapi = partial(app.state.api_docs.compose, app)
     signer = TokenSigner(

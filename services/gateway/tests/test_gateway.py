@@ -3,6 +3,7 @@
 The app's lifespan is not run (it starts a Kafka broker); the tests apply migrations and seed directly.
 """
 
+import asyncio
 import functools
 import json
 import logging
@@ -31,28 +32,32 @@ from gateway.adapters.orm import access_audit, idempotency_keys
 from gateway.demo import DEMO_PASSWORD, DEMO_USERS
 from gateway.domain import CLAIM_LEASE, KEY_KEPT_FOR, Access
 from gateway.main import Settings, create_app, seed
+from services.gateway.tests.upstream_double import UpstreamDouble
 
 MIGRATIONS = Path(__file__).resolve().parents[1] / "gateway" / "migrations"
 INTAKE = "http://intake.test:8101"
 IES_SYNC = "http://ies-sync.test:8106"
+UPSTREAM_TIMEOUT_SECONDS = 1.0
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
 
 @dataclass
 class FakeUpstream:
-    """Stands in for intake and ies_sync: records each request that reached it and answers `status`."""
+    """Stands in for intake and ies_sync: records each request that reached it and answers `status`; a
+    `silent` one answers nothing for longer than the gateway waits."""
 
     status: int = 201
-    failure: Exception | None = None
+    silent: bool = False
     requests: list[httpx.Request] = field(default_factory=list)
     headers: dict[str, str] = field(default_factory=dict)
 
     async def __call__(self, request: httpx.Request) -> httpx.Response:
         if request.url.path in ("/openapi.json", "/asyncapi.json"):  # the services' own documents
             return httpx.Response(200, json=service_documents()[(request.url.host, request.url.path)])
-        if self.failure is not None:
-            raise self.failure
+        if self.silent:
+            await asyncio.sleep(UPSTREAM_TIMEOUT_SECONDS * 3)
+            return httpx.Response(504)
         self.requests.append(request)
         return httpx.Response(self.status, json={"call": len(self.requests)}, headers=self.headers)
 
@@ -76,6 +81,7 @@ class Harness:
     client: httpx.AsyncClient
     upstream: FakeUpstream
     app: object
+    intake: UpstreamDouble
 
     async def token(self, username: str, password: str = DEMO_PASSWORD) -> httpx.Response:
         return await self.client.post("/auth/token", data={"username": username, "password": password})
@@ -86,23 +92,28 @@ class Harness:
 
 @pytest_asyncio.fixture(loop_scope="session")
 async def gateway(tmp_path):
+    service_documents()  # before the gateway's app: building the services' apps configures logging for them
+    upstream = FakeUpstream()
+    intake = await UpstreamDouble(upstream, INTAKE).start()
+    ies_sync = await UpstreamDouble(upstream, IES_SYNC).start()
     settings = Settings(
         database_url=f"sqlite+aiosqlite:///{tmp_path / 'gateway.db'}",
-        upstream_urls={"intake": INTAKE, "ies_sync": IES_SYNC},
+        upstream_urls={"intake": intake.url, "ies_sync": ies_sync.url},
+        upstream_timeout_seconds=UPSTREAM_TIMEOUT_SECONDS,
         password_hash_rounds=4,
         seed_demo_users=True,
         demo=True,
     )
-    service_documents()  # before the gateway's app: building the services' apps configures logging for them
-    upstream = FakeUpstream()
-    app = create_app(settings, transport=httpx.MockTransport(upstream))
+    app = create_app(settings)
     await upgrade_to_head(MIGRATIONS, settings.database_url)
     await seed(app)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://gateway.test") as client:
-        yield Harness(client, upstream, app)
+        yield Harness(client, upstream, app, intake)
     await app.state.audit.stop()
     await app.state.upstreams.aclose()
     await app.state.runtime.engine.dispose()
+    await intake.stop()
+    await ies_sync.stop()
 
 
 async def test_token_of_a_seeded_user_carries_role_and_locations(gateway):
@@ -230,20 +241,20 @@ async def test_key_reused_for_another_path_is_refused(gateway):
 
 
 async def test_unreachable_service_answers_503_naming_it_and_frees_the_key(gateway):
-    gateway.upstream.failure = httpx.ConnectError("connection refused")
+    await gateway.intake.stop()
     down = await post_keyed(gateway, "key-1")
     assert down.status_code == 503
     assert down.json()["detail"].startswith("intake is unreachable")
-    gateway.upstream.failure = None
+    await gateway.intake.start()
     retry = await post_keyed(gateway, "key-1")
     assert (retry.status_code, retry.json()) == (201, {"call": 1})
 
 
 async def test_timed_out_request_keeps_its_key_claimed_because_the_service_may_have_acted(gateway):
-    gateway.upstream.failure = httpx.ReadTimeout("no answer")
+    gateway.upstream.silent = True
     timed_out = await post_keyed(gateway, "key-1", path="/api/ies/persons")
     assert timed_out.status_code == 504 and timed_out.json()["detail"].startswith("ies_sync did not answer in time")
-    gateway.upstream.failure = None
+    gateway.upstream.silent = False
     retry = await post_keyed(gateway, "key-1", path="/api/ies/persons")
     assert retry.status_code == 409
     assert gateway.upstream.requests == []
@@ -361,7 +372,8 @@ async def test_logs_name_the_route_template_never_query_values_or_path_values(ga
     with caplog.at_level(logging.DEBUG):
         await gateway.client.get("/api/customers?name=Juanita&page=1", headers=headers)
         await gateway.client.delete("/api/customers/C-7/resource-team/juanita.perez@example.org", headers=headers)
-    logged = "\n".join(record.getMessage() for record in caplog.records)
+    # Not the test's own client (httpx logs each URL it calls).
+    logged = "\n".join(record.getMessage() for record in caplog.records if record.name != "httpx")
     assert "forwarded DELETE /api/customers/{customer_id}/resource-team/{email} to intake" in logged
     assert "Juanita" not in logged and "juanita.perez" not in logged and "C-7" not in logged
 

@@ -141,7 +141,7 @@ async def test_a_service_error_never_poisons_the_next_request(through_gateway):
         assert (await client.get("/api/customers/ok")).status_code == 200
         assert (await client.get("/api/customers/boom")).status_code == 500
         answer = await client.post("/api/customers/ok", content=b"x" * 10_000)
-        assert (answer.status_code, answer.json()) == (200, {"bytes": 10_000})
+        assert (answer.status_code, answer.json()) == (200, {"bytes": 10_000}), answer.text
 
 
 async def test_export_streams_through_with_its_file_name(through_gateway):

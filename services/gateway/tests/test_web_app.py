@@ -11,6 +11,7 @@ import pytest_asyncio
 
 from gateway.demo import DEMO_PASSWORD
 from gateway.main import Settings, create_app, seed
+from services.gateway.tests.upstream_double import UpstreamDouble
 from isets_kit.migrations import upgrade_to_head
 
 MIGRATIONS = Path(__file__).resolve().parents[1] / "gateway" / "migrations"
@@ -46,16 +47,17 @@ def build(tmp_path) -> Path:
 
 @pytest_asyncio.fixture(loop_scope="session")
 async def gateway(tmp_path, build):
+    intake = FakeIntake()
+    served = await UpstreamDouble(intake, INTAKE).start()
     settings = Settings(
         database_url=f"sqlite+aiosqlite:///{tmp_path / 'gateway.db'}",
-        upstream_urls={"intake": INTAKE, "ies_sync": "http://ies-sync.test:8106"},
+        upstream_urls={"intake": served.url, "ies_sync": served.url},
         password_hash_rounds=4,
         seed_demo_users=True,
         demo=True,
         web_dir=build,
     )
-    intake = FakeIntake()
-    app = create_app(settings, transport=httpx.MockTransport(intake))
+    app = create_app(settings)
     await upgrade_to_head(MIGRATIONS, settings.database_url)
     await seed(app)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://gateway.test") as client:
@@ -65,6 +67,7 @@ async def gateway(tmp_path, build):
     await app.state.audit.stop()
     await app.state.upstreams.aclose()
     await app.state.runtime.engine.dispose()
+    await served.stop()
 
 
 @pytest.mark.parametrize("path", ["/", "/customers", "/customers/c-1", "/imports/7"])

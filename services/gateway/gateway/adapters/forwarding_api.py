@@ -9,7 +9,6 @@ import logging
 import time
 from urllib.parse import quote
 
-import httpx
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from fastapi.responses import StreamingResponse
 
@@ -18,12 +17,11 @@ from isets_kit.errors import DomainError
 from gateway import domain, service_layer
 from gateway.adapters.audit_writer import access_of
 from gateway.adapters.api_docs import IDEMPOTENCY_KEY, MOUNTS, Mount
-from gateway.adapters.upstream import UpstreamError, passed_back_headers
+from gateway.adapters.upstream import UpstreamError
 
 REPLAYED = "Idempotent-Replayed"
 ALL_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 CUSTOMER_ID = "customer_id"
-SMALL_ANSWER_BYTES = 256 * 1024  # an answer of known length up to this is read whole; longer ones (exports) stream
 
 log = logging.getLogger("gateway.forwarding")
 router = APIRouter()
@@ -72,9 +70,9 @@ async def forward(request: Request, principal: Principal, mount: Mount, rest: st
             return Response(stored.body, stored.status, headers=headers)
         answer = await state.upstreams.open(mount.service, path, request)
         status = answer.status_code
-        if _is_small(answer):  # passed back whole: a streamed answer costs the gateway a task and a loop per answer
-            return Response(await _read_whole(answer, mount.service), answer.status_code, headers=passed_back_headers(answer))
-        return StreamingResponse(_streamed(answer), answer.status_code, headers=passed_back_headers(answer))
+        if answer.is_small:  # passed back whole: a streamed answer costs the gateway a task per answer
+            return Response(await answer.read(), answer.status_code, headers=answer.headers)
+        return StreamingResponse(answer.chunks(), answer.status_code, headers=answer.headers)
     except UpstreamError as error:
         status = error.status_code
         raise HTTPException(error.status_code, str(error)) from None
@@ -94,33 +92,10 @@ async def forward(request: Request, principal: Principal, mount: Mount, rest: st
         state.audit.record(access_of(request, principal, route, customer_id, status))
 
 
-async def _streamed(answer: httpx.Response):
-    try:
-        async for chunk in answer.aiter_bytes():
-            yield chunk
-    finally:
-        await answer.aclose()
-
-
-def _is_small(answer: httpx.Response) -> bool:
-    length = answer.headers.get("content-length")
-    return length is not None and length.isdigit() and int(length) <= SMALL_ANSWER_BYTES
-
-
-async def _read_whole(answer: httpx.Response, service: str) -> bytes:
-    try:
-        return await answer.aread()
-    except httpx.TransportError as error:
-        raise UpstreamError(service, f"failed to answer ({type(error).__name__})") from error
-    finally:
-        await answer.aclose()
-
-
 async def _whole_answer(upstreams, service: str, path: str, request: Request) -> domain.UpstreamResponse:
     """A keyed POST's answer is read whole: it is kept for replays."""
     answer = await upstreams.open(service, path, request)
-    body = await _read_whole(answer, service)
-    return domain.UpstreamResponse(answer.status_code, body, answer.headers.get("content-type"))
+    return domain.UpstreamResponse(answer.status_code, await answer.read(), answer.content_type)
 
 
 def _register(mount: Mount) -> None:

@@ -31,10 +31,7 @@ OVERVIEW_SECTIONS = {
 
 async def _section(request: Request, service: str, path: str) -> Response:
     answer = await request.app.state.upstreams.open(service, path, request)
-    try:
-        return Response(await answer.aread(), answer.status_code, media_type=answer.headers.get("content-type"))
-    finally:
-        await answer.aclose()
+    return Response(await answer.read(), answer.status_code, media_type=answer.content_type)
 
 
 @router.get(ROUTE, include_in_schema=False)
