@@ -75,10 +75,13 @@ def access_at(principal: Principal, current_locations: list[str]) -> Access:
     return Access.WHOLE_RECORD
 
 
+def sees_referral(principal: Principal, access: Access, response: Response, referred_to: str) -> bool:
+    """A location whose only link to the customer is a pending referral sees that referral alone."""
+    return access is not Access.PENDING_REFERRAL or (response is Response.PENDING and referred_to in principal.locations)
+
+
 def referrals_seen(principal: Principal, customer: Customer, access: Access) -> list[Referral]:
-    if access is Access.PENDING_REFERRAL:
-        return [r for r in customer.referrals if r.response is Response.PENDING and r.referred_to in principal.locations]
-    return customer.referrals
+    return [r for r in customer.referrals if sees_referral(principal, access, r.response, r.referred_to)]
 
 
 def referral_seen(principal: Principal, customer: Customer, number: int) -> Referral:

@@ -5,6 +5,7 @@ read sessions. Changes go through service_layer.py."""
 
 import csv
 import io
+from collections import defaultdict
 from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -17,9 +18,10 @@ from isets_kit.auth import Principal
 from isets_kit.errors import NotFound
 from intake import policy
 from intake.adapters.orm import benefit_history, customers, eligibility_history, enrollments, resource_contacts, status_history
+from intake.adapters.orm import referral_records
 from intake.adapters.orm import referrals as referral_rows
 from intake.domain.customer import Customer, current_locations
-from intake.domain.referral import Referral, Response
+from intake.domain.referral import Response
 from intake.policy import Access
 
 # --- one customer ----------------------------------------------------------------------------------
@@ -81,15 +83,20 @@ _PROFILE_HISTORIES = (
 )
 
 
-def profile(connection: Connection, principal: Principal, customer_id: str) -> ProfileRows:
-    """The profile read with Core queries, no aggregate: the derived fields come from the same domain rules."""
-    parameters = {"customer_id": customer_id}
+def _in_scope(connection: Connection, principal: Principal, parameters: dict) -> tuple[Mapping, Sequence, Access]:
+    """The customer's row (404 outside the caller's scope), their enrollments and how much the caller sees."""
     query = policy.visible_to(principal, _PROFILE_CUSTOMER, pending_referrals=True)
     found = connection.execute(query, parameters).mappings().one_or_none()
     if found is None:
-        raise NotFound("customer_id", f"no customer {customer_id}")
+        raise NotFound("customer_id", f"no customer {parameters['customer_id']}")
     enrolled = connection.execute(_PROFILE_ENROLLMENTS, parameters).all()
-    access = policy.access_at(principal, current_locations(enrolled))
+    return found, enrolled, policy.access_at(principal, current_locations(enrolled))
+
+
+def profile(connection: Connection, principal: Principal, customer_id: str) -> ProfileRows:
+    """The profile read with Core queries, no aggregate: the derived fields come from the same domain rules."""
+    parameters = {"customer_id": customer_id}
+    found, enrolled, access = _in_scope(connection, principal, parameters)
     if access is Access.PENDING_REFERRAL:
         return ProfileRows(access, found)
     statuses, eligibilities, contacts, benefit_changes, pending = [
@@ -107,9 +114,34 @@ def profile(connection: Connection, principal: Principal, customer_id: str) -> P
     )
 
 
-def referrals(connection: Connection, principal: Principal, customer_id: str) -> list[Referral]:
-    found, access = customer(connection, principal, customer_id)
-    return policy.referrals_seen(principal, found, access)
+@dataclass(frozen=True)
+class ReferralRows:
+    referral: Mapping
+    records: list[Mapping]
+
+
+_REFERRALS = select(referral_rows).where(referral_rows.c.customer_id == _CUSTOMER_ID).order_by(referral_rows.c.number)
+# The child records without their form snapshots: a form is read on its own route.
+_REFERRAL_RECORDS = (
+    select(*(column for column in referral_records.c if column.name != "form"))
+    .join(referral_rows, referral_rows.c.id == referral_records.c.referral_id)
+    .where(referral_rows.c.customer_id == _CUSTOMER_ID)
+    .order_by(referral_records.c.referral_id, referral_records.c.sequence)
+)
+
+
+def referrals(connection: Connection, principal: Principal, customer_id: str) -> list[ReferralRows]:
+    """The referrals the caller may see, each with its child records."""
+    parameters = {"customer_id": customer_id}
+    _, _, access = _in_scope(connection, principal, parameters)
+    records = defaultdict(list)
+    for record in connection.execute(_REFERRAL_RECORDS, parameters).mappings():
+        records[record["referral_id"]].append(record)
+    return [
+        ReferralRows(referral, records[referral["id"]])
+        for referral in connection.execute(_REFERRALS, parameters).mappings()
+        if policy.sees_referral(principal, access, referral["response"], referral["referred_to"])
+    ]
 
 
 def referral_form(connection: Connection, principal: Principal, customer_id: str, number: int, sequence: int) -> dict:

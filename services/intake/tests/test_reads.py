@@ -78,3 +78,23 @@ def test_profile_read_from_rows_answers_the_same_json_as_the_aggregate(client):
     assert of_rows == of_aggregate.json()
     assert of_rows["providers_with_pending_referral"] == ["LOC-B"] and [c["email"] for c in of_rows["resource_team"]] == ["bo@dhs.example"]
     assert len(of_rows["status_history"]) > 1 and len(of_rows["benefit_history"]) == 2 and of_rows["eligibility_history"]
+
+
+def test_referrals_read_loads_no_form_snapshots_and_a_pending_location_sees_only_its_referral(client):
+    customer_id = register(client, "100006")
+    refer_and_accept(client, customer_id, "LOC-A")
+    send_referral(client, customer_id, "LOC-B")
+
+    def read():
+        answer = client.get(f"/customers/{customer_id}/referrals", headers=STATEWIDE)
+        assert answer.status_code == 200, answer.text
+        assert [(r["referred_to"], [c["record_number"] for c in r["records"]]) for r in answer.json()] == [
+            ("LOC-A", ["1.1", "1.2"]),
+            ("LOC-B", ["2.1"]),
+        ]
+        assert answer.json()[0]["records"][0]["historical_reference"] is True
+
+    statements = _statements_of(client, read)
+    assert statements and not [s for s in statements if "form" in s]
+    pending_only = client.get(f"/customers/{customer_id}/referrals", headers=auth_headers(Role.PROVIDER_PARTNER, "LOC-B"))
+    assert [r["referred_to"] for r in pending_only.json()] == ["LOC-B"]

@@ -22,6 +22,11 @@ class Action(StrEnum):
     REJECTED = "Rejected"
 
 
+def record_number(number: int, sequence: int) -> str:
+    """A child record's number as staff say it: referral 1, its second record: 1.2."""
+    return f"{number}.{sequence}"
+
+
 @dataclass
 class ReferralRecord:
     sequence: int
@@ -55,7 +60,7 @@ class Referral:
     records: list[ReferralRecord] = field(default_factory=list)
 
     def record_number(self, record: ReferralRecord) -> str:
-        return f"{self.number}.{record.sequence}"
+        return record_number(self.number, record.sequence)
 
     @property
     def latest(self) -> ReferralRecord:

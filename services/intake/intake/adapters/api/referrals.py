@@ -18,7 +18,7 @@ RecordSequence = Annotated[int, Path(ge=1, le=1_000_000)]
 
 @router.get("/{customer_id}/referrals", response_model=list[ReferralOut])
 async def list_referrals(reads: Reads, customer_id: CustomerId, principal: Caller):
-    return [ReferralOut.of(r) for r in await reads(views.referrals, principal, customer_id)]
+    return [ReferralOut.of_rows(r.referral, r.records) for r in await reads(views.referrals, principal, customer_id)]
 
 
 @router.post("/{customer_id}/referrals", response_model=ReferralOut, status_code=201)

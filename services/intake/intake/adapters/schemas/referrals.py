@@ -1,5 +1,6 @@
 """Bodies of referrals: sending, resending and answering one, and the referral with its child records."""
 
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from pydantic import Field
@@ -8,7 +9,7 @@ from isets_contracts.reference import Program
 from isets_kit.http import RequestBody
 from isets_kit.text import free_text
 from intake.adapters.schemas.common import Location, Orm
-from intake.domain.referral import Referral
+from intake.domain.referral import Referral, record_number
 
 Reason = free_text(max_length=500)
 
@@ -74,3 +75,22 @@ class ReferralOut(Orm):
         ]
         fields = {n: getattr(referral, n) for n in cls.model_fields if n != "records"}
         return cls.model_validate(fields | {"records": records})
+
+    @classmethod
+    def of_rows(cls, referral: Mapping, records: Sequence[Mapping]) -> "ReferralOut":
+        """From the rows the referrals view read (the records without their form snapshots)."""
+        return cls.model_validate(
+            {
+                **referral,
+                "records": [
+                    ReferralRecordOut.model_validate(
+                        {
+                            **record,
+                            "record_number": record_number(referral["number"], record["sequence"]),
+                            "historical_reference": record["historical"],
+                        }
+                    )
+                    for record in records
+                ],
+            }
+        )
