@@ -191,7 +191,7 @@ class ServiceRuntime:
                 await self.engine.dispose()
                 if self.read_engine is not self.engine:
                     await self.read_engine.dispose()
-                self.reads.dispose()
+                await self.reads.dispose()
 
         app = FastAPI(title=title, description=description, lifespan=lifespan)
         app.state.settings = self.settings

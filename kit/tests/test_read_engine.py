@@ -64,7 +64,7 @@ async def test_a_read_view_does_not_wait_for_a_writer_holding_the_write_lock(tmp
     finally:
         holder.rollback()
         holder.close()
-        reads.dispose()
+        await reads.dispose()
         await reader.dispose()
         await writer.dispose()
 
@@ -78,6 +78,6 @@ async def test_a_read_view_refuses_to_write(tmp_path):
             await reads(lambda connection: connection.execute(text("DELETE FROM customer")))
         assert await reads(_customer_ids) == ["c-1"]
     finally:
-        reads.dispose()
+        await reads.dispose()
         await reader.dispose()
         await writer.dispose()
