@@ -29,10 +29,17 @@ def _statements_of(client, do) -> list[str]:
     return seen
 
 
-def test_profile_read_loads_no_referral_form_snapshots_nor_open_activities(client):
+@pytest.fixture
+def referred_twice(client) -> str:
+    """A customer at LOC-A (referral 1, accepted) with a pending referral to LOC-B (referral 2)."""
     customer_id = register(client, "100001")
     refer_and_accept(client, customer_id, "LOC-A")
     send_referral(client, customer_id, "LOC-B")
+    return customer_id
+
+
+def test_profile_read_loads_no_referral_form_snapshots_nor_open_activities(client, referred_twice):
+    customer_id = referred_twice
 
     def read():
         answer = client.get(f"/customers/{customer_id}", headers=STATEWIDE)
@@ -80,10 +87,8 @@ def test_profile_read_from_rows_answers_the_same_json_as_the_aggregate(client):
     assert len(of_rows["status_history"]) > 1 and len(of_rows["benefit_history"]) == 2 and of_rows["eligibility_history"]
 
 
-def test_referrals_read_loads_no_form_snapshots_and_a_pending_location_sees_only_its_referral(client):
-    customer_id = register(client, "100006")
-    refer_and_accept(client, customer_id, "LOC-A")
-    send_referral(client, customer_id, "LOC-B")
+def test_referrals_read_loads_no_form_snapshots_and_a_pending_location_sees_only_its_referral(client, referred_twice):
+    customer_id = referred_twice
 
     def read():
         answer = client.get(f"/customers/{customer_id}/referrals", headers=STATEWIDE)
