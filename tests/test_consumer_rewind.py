@@ -17,8 +17,11 @@ from tests.toy_consumer import Toy, eventually
 pytestmark = pytest.mark.kafka
 
 ROOT = Path(__file__).resolve().parent.parent
-# A PostgreSQL of this test alone, so stopping it leaves the shared one serving the other tests.
-PRIVATE_PG_PORT = int(os.environ.get("ISETS_TEST_PG_PORT", "55433")) + 7
+# A PostgreSQL of this test alone, so stopping it leaves the shared one serving the other tests. Below the
+# kernel's ephemeral ports (32768 and up): while it is down the consumer keeps connecting to it, and a connect
+# to a free local port in that range can pick that very port as its own source and hold it (a TCP
+# self-connect), so the restart found the port taken.
+PRIVATE_PG_PORT = int(os.environ.get("ISETS_TEST_PG_PORT", "55433")) + 7 - 30000
 EVENTS_PER_ROUND = 100  # per partition
 MAX_ROUNDS = 10
 
