@@ -1,7 +1,7 @@
 """The plan's reads: the overview (header, career plan table by goal, agreement, accomplishments), goals,
 activities with their status history, what can be added now, and the update log."""
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, bindparam, select
 
 from isets_contracts.reference import ACTIVITY_CATALOGUE, GoalStatus
 from isets_kit.auth import Principal
@@ -16,8 +16,24 @@ from casemgmt.views.providers import activities_offered
 from casemgmt.service_layer.plan import plan_agreement
 
 
+# The statements the same on every read are built once (a statement keeps its compiled form's cache key).
+_CUSTOMER_ID = bindparam("customer_id")
+_CUSTOMER = select(customers).where(customers.c.id == _CUSTOMER_ID)
+_STATUS_HISTORY = (
+    select(activity_status_history)
+    .where(activity_status_history.c.activity_id.in_(bindparam("activity_ids", expanding=True)))
+    .order_by(activity_status_history.c.id)
+)
+_GOALS = select(goals).where(goals.c.customer_id == _CUSTOMER_ID).order_by(goals.c.updated_at, goals.c.id)
+_UPDATE_LOG = (
+    select(plan_updates.c.at, plan_updates.c.by, plan_updates.c.what)
+    .where(plan_updates.c.customer_id == _CUSTOMER_ID)
+    .order_by(plan_updates.c.id.desc())
+)
+
+
 def _header(connection: Connection, customer_id: str) -> dict:
-    customer = connection.execute(select(customers).where(customers.c.id == customer_id)).one()
+    customer = connection.execute(_CUSTOMER, {"customer_id": customer_id}).one()
     return customer._asdict() | {"locations": policy.locations_of(connection, customer_id)}
 
 
@@ -30,11 +46,7 @@ def activity_view(activity: Activity, history: list[dict]) -> dict:
 
 def _activities(connection: Connection, customer_id: str) -> list[dict]:
     found = customer_activities(connection, customer_id)
-    rows = connection.execute(
-        select(activity_status_history)
-        .where(activity_status_history.c.activity_id.in_([a.id for a in found]))
-        .order_by(activity_status_history.c.id)
-    )
+    rows = connection.execute(_STATUS_HISTORY, {"activity_ids": [a.id for a in found]})
     history: dict[str, list[dict]] = {}
     for row in rows:
         history.setdefault(row.activity_id, []).append(
@@ -44,7 +56,7 @@ def _activities(connection: Connection, customer_id: str) -> list[dict]:
 
 
 def _goals(connection: Connection, customer_id: str, by_goal: dict[str | None, list[dict]]) -> list[dict]:
-    rows = connection.execute(select(goals).where(goals.c.customer_id == customer_id).order_by(goals.c.updated_at, goals.c.id))
+    rows = connection.execute(_GOALS, {"customer_id": customer_id})
     shown = []
     for row in rows:
         its = by_goal.get(row.id, [])
@@ -104,9 +116,5 @@ def activity_options(connection: Connection, principal: Principal, customer_id: 
 
 def update_log(connection: Connection, principal: Principal, customer_id: str) -> list[dict]:
     policy.check_customer_seen(connection, principal, customer_id)
-    rows = connection.execute(
-        select(plan_updates.c.at, plan_updates.c.by, plan_updates.c.what)
-        .where(plan_updates.c.customer_id == customer_id)
-        .order_by(plan_updates.c.id.desc())
-    )
+    rows = connection.execute(_UPDATE_LOG, {"customer_id": customer_id})
     return [row._asdict() for row in rows]
