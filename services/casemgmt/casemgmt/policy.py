@@ -9,7 +9,7 @@ Report may count and list, for a location, the customers it enrolled and has sin
 "enrolment status: exited" filter), though their plans are no longer open to it.
 """
 
-from sqlalchemy import ColumnElement, exists, select, true
+from sqlalchemy import ColumnElement, Connection, Select, bindparam, exists, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from isets_contracts.reference import LOCATION_SCOPED_ROLES, Role
@@ -35,23 +35,40 @@ def in_scope(principal: Principal, customer_id: ColumnElement) -> ColumnElement[
     return true()
 
 
-async def check_customer_in_scope(session: AsyncSession, principal: Principal, customer_id: str) -> None:
-    """404 for a customer casemgmt does not know or the caller may not see."""
-    found = await session.scalar(
-        select(customers.c.id).where(customers.c.id == customer_id, in_scope(principal, customers.c.id))
-    )
+def _seen(principal: Principal, customer_id: str) -> Select:
+    return select(customers.c.id).where(customers.c.id == customer_id, in_scope(principal, customers.c.id))
+
+
+def _check_found(found: str | None, customer_id: str) -> None:
     if found is None:
         raise NotFound("customer_id", f"no customer {customer_id}")
 
 
+async def check_customer_in_scope(session: AsyncSession, principal: Principal, customer_id: str) -> None:
+    """404 for a customer casemgmt does not know or the caller may not see."""
+    _check_found(await session.scalar(_seen(principal, customer_id)), customer_id)
+
+
+def check_customer_seen(connection: Connection, principal: Principal, customer_id: str) -> None:
+    """`check_customer_in_scope` in a read view."""
+    _check_found(connection.scalar(_seen(principal, customer_id)), customer_id)
+
+
+# The locations the customer is assigned to now, oldest enrolment first.
+CUSTOMER_LOCATIONS = (
+    select(assignments.c.location)
+    .where(assignments.c.customer_id == bindparam("customer_id"), assignments.c.exited_on.is_(None))
+    .order_by(assignments.c.enrollment_date, assignments.c.id)
+)
+
+
 async def customer_locations(session: AsyncSession, customer_id: str) -> list[str]:
-    """The locations the customer is assigned to now, oldest enrolment first."""
-    rows = await session.scalars(
-        select(assignments.c.location)
-        .where(assignments.c.customer_id == customer_id, assignments.c.exited_on.is_(None))
-        .order_by(assignments.c.enrollment_date, assignments.c.id)
-    )
-    return list(rows)
+    return list(await session.scalars(CUSTOMER_LOCATIONS, {"customer_id": customer_id}))
+
+
+def locations_of(connection: Connection, customer_id: str) -> list[str]:
+    """`customer_locations` in a read view."""
+    return list(connection.scalars(CUSTOMER_LOCATIONS, {"customer_id": customer_id}))
 
 
 def check_changes_at(principal: Principal, location: str, field: str = "activity_id") -> None:

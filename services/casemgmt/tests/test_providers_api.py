@@ -10,7 +10,7 @@ from isets_contracts.events import CustomerRegistered
 from isets_contracts.reference import ActivityCode, Role
 from isets_kit.testing import auth_headers, outbox_events
 from casemgmt.domain.providers import fiscal_year_of
-from casemgmt.views.providers import activities_offered_at
+from casemgmt.views.providers import activities_offered
 from services.casemgmt.tests.api_fixtures import STATEWIDE, apply_event, enrol, make_client, register
 
 MANAGER_A = auth_headers(Role.PROGRAM_MANAGER, "LOC-A")
@@ -227,11 +227,10 @@ def test_activities_offered_at_a_location_are_the_union_of_its_contracts_in_the_
     signed_contract(client, "LOC-A", fiscal_year=2027, activities_offered=["SJS", "VT"])
     signed_contract(client, "LOC-A", fiscal_year=2026, activities_offered=["CW"])
     signed_contract(client, "LOC-B", fiscal_year=2027, activities_offered=["BE"])
-    sessions = client.app.state.runtime.read_sessions
+    reads = client.app.state.runtime.reads
 
     async def offered(on: date):
-        async with sessions() as session, session.begin():
-            return await activities_offered_at(session, "LOC-A", on)
+        return await reads(activities_offered, "LOC-A", on)
 
     C = ActivityCode
     assert client.portal.call(offered, date(2026, 7, 1)) == {C.JOB_SEARCH_TRAINING, C.SUPERVISED_JOB_SEARCH, C.VOCATIONAL_TRAINING}

@@ -5,7 +5,7 @@ import uuid
 from dataclasses import fields, replace
 from datetime import date, datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Connection, bindparam, delete, select, update
 
 from isets_contracts import Envelope
 from isets_contracts.events import ActivityStatusChanged, EmploymentRecorded
@@ -25,13 +25,20 @@ _FIELDS = [f.name for f in fields(Activity)]
 _STAMP = ("updated_by", "updated_at")
 
 
-def _activity(row) -> Activity:
+def activity_from(row) -> Activity:
     return Activity(**{name: row._mapping[name] for name in _FIELDS})
 
 
+_ACTIVITIES_OF = select(activities).where(activities.c.customer_id == bindparam("customer_id")).order_by(activities.c.updated_at)
+
+
 async def activities_of(session, customer_id: str) -> list[Activity]:
-    rows = await session.execute(select(activities).where(activities.c.customer_id == customer_id).order_by(activities.c.updated_at))
-    return [_activity(row) for row in rows]
+    return [activity_from(row) for row in await session.execute(_ACTIVITIES_OF, {"customer_id": customer_id})]
+
+
+def customer_activities(connection: Connection, customer_id: str) -> list[Activity]:
+    """`activities_of` in a read view."""
+    return [activity_from(row) for row in connection.execute(_ACTIVITIES_OF, {"customer_id": customer_id})]
 
 
 async def activities_of_customers(session, customer_ids: list[str]) -> dict[str, list[Activity]]:
@@ -41,7 +48,7 @@ async def activities_of_customers(session, customer_ids: list[str]) -> dict[str,
         select(activities).where(activities.c.customer_id.in_(customer_ids)).order_by(activities.c.updated_at)
     )
     for row in rows:
-        found[row.customer_id].append(_activity(row))
+        found[row.customer_id].append(activity_from(row))
     return found
 
 

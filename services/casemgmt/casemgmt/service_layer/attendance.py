@@ -6,7 +6,7 @@ Verifying or re-opening a week announces AttendanceVerified: the week's hours by
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Connection, Select, delete, select, update
 
 from isets_contracts.events import AttendanceVerified
 from isets_contracts.reference import ActivityCode, Role
@@ -28,37 +28,59 @@ from casemgmt.domain.attendance import (
     enter_group_week,
     weeks_of_span,
 )
-from casemgmt.service_layer.activities import activities_of
+from casemgmt.service_layer.activities import activities_of, activity_from, customer_activities
 from casemgmt.clock import now
 from casemgmt.service_layer.plan import UnitOfWorkFactory, log, open_plan
 
 _DAY_FIELDS = ("day", "check_in", "lunch_start", "lunch_end", "check_out")
 
 
-async def activity_of(session, customer_id: str, activity_id: str) -> Activity:
-    for activity in await activities_of(session, customer_id):
+def _the_activity(found: list[Activity], activity_id: str) -> Activity:
+    for activity in found:
         if activity.id == activity_id:
             return activity
     raise NotFound("activity_id", f"no activity {activity_id} in this plan")
 
 
-async def weeks_of(session, activity: Activity, first_days: list[date] | None = None) -> dict[date, AttendanceWeek]:
-    """The activity's saved weeks (or those of `first_days`) with their days; the history is not loaded."""
+async def activity_of(session, customer_id: str, activity_id: str) -> Activity:
+    return _the_activity(await activities_of(session, customer_id), activity_id)
+
+
+def plan_activity(connection: Connection, customer_id: str, activity_id: str) -> Activity:
+    """`activity_of` in a read view."""
+    return _the_activity(customer_activities(connection, customer_id), activity_id)
+
+
+def _week_reads(activity: Activity, first_days: list[date] | None) -> tuple[Select, Select]:
     week_rows = select(attendance_weeks).where(attendance_weeks.c.activity_id == activity.id)
     day_rows = select(attendance_days).where(attendance_days.c.activity_id == activity.id)
     if first_days is not None:
         week_rows = week_rows.where(attendance_weeks.c.week_start.in_(first_days))
         day_rows = day_rows.where(attendance_days.c.week_start.in_(first_days))
+    return week_rows, day_rows
+
+
+def _weeks(activity: Activity, week_rows, day_rows) -> dict[date, AttendanceWeek]:
     weeks = {
         row.week_start: AttendanceWeek(
             row.week_start, activity.planned_start, activity.planned_completion,
             state=row.state, verified_by=row.verified_by, verified_at=row.verified_at,
         )
-        for row in await session.execute(week_rows)
+        for row in week_rows
     }
-    for row in await session.execute(day_rows):
+    for row in day_rows:
         weeks[row.week_start].days[row.day] = AttendanceDay(**{name: getattr(row, name) for name in _DAY_FIELDS})
     return weeks
+
+
+async def weeks_of(session, activity: Activity, first_days: list[date] | None = None) -> dict[date, AttendanceWeek]:
+    """The activity's saved weeks (or those of `first_days`) with their days; the history is not loaded."""
+    return _weeks(activity, *[(await session.execute(query)).all() for query in _week_reads(activity, first_days)])
+
+
+def saved_weeks(connection: Connection, activity: Activity, first_days: list[date] | None = None) -> dict[date, AttendanceWeek]:
+    """`weeks_of` in a read view."""
+    return _weeks(activity, *[connection.execute(query).all() for query in _week_reads(activity, first_days)])
 
 
 async def _week(session, activity: Activity, first_day: date) -> AttendanceWeek:
@@ -204,24 +226,37 @@ async def save_cohort_week(
     return outcomes
 
 
-async def cohort_members(session, principal: Principal, location: str, code: ActivityCode, customer_ids=None) -> dict[str, Activity]:
-    """The customers in the caller's scope with `code` Started/Open and dated at `location`, and that activity."""
+def _cohort_reads(principal: Principal, location: str, code: ActivityCode, customer_ids) -> Select:
     query = (
-        select(activities.c.customer_id, activities.c.id)
+        select(activities)
         .join(customers, customers.c.id == activities.c.customer_id)
         .where(activities.c.location == location, activities.c.code == code, policy.in_scope(principal, customers.c.id))
         .order_by(activities.c.updated_at)
     )
     if customer_ids is not None:
         query = query.where(activities.c.customer_id.in_(list(customer_ids)))
+    return query
+
+
+def _cohort(rows) -> dict[str, Activity]:
     members: dict[str, Activity] = {}
-    for customer_id, activity_id in (await session.execute(query)).all():
-        if customer_id in members:
+    for row in rows:
+        if row.customer_id in members:
             continue
-        activity = await activity_of(session, customer_id, activity_id)
+        activity = activity_from(row)
         if activity.open and activity.planned_start is not None and activity.planned_completion is not None:
-            members[customer_id] = activity
+            members[row.customer_id] = activity
     return members
+
+
+async def cohort_members(session, principal: Principal, location: str, code: ActivityCode, customer_ids=None) -> dict[str, Activity]:
+    """The customers in the caller's scope with `code` Started/Open and dated at `location`, and that activity."""
+    return _cohort(await session.execute(_cohort_reads(principal, location, code, customer_ids)))
+
+
+def cohort(connection: Connection, principal: Principal, location: str, code: ActivityCode) -> dict[str, Activity]:
+    """`cohort_members` in a read view."""
+    return _cohort(connection.execute(_cohort_reads(principal, location, code, None)))
 
 
 async def _week_exists(session, activity_id: str, first_day: date) -> bool:

@@ -5,7 +5,7 @@ other placements for the 6-months-a-year subsidy limit and logged to the plan up
 import uuid
 from dataclasses import dataclass, replace
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Connection, Select, delete, select, update
 
 from isets_kit.auth import Principal
 from isets_kit.errors import NotFound, RuleViolation
@@ -34,20 +34,22 @@ class StoredPlacement:
     saved_history: int
 
 
-async def placements_of(session, customer_ids: list[str]) -> list[StoredPlacement]:
-    rows = (await session.execute(
-        select(placements).where(placements.c.customer_id.in_(customer_ids)).order_by(placements.c.start_date, placements.c.id)
-    )).all()
-    ids = [row.id for row in rows]
+def _placement_reads(customer_ids: list[str]) -> tuple[Select, Select, Select]:
+    """The customers' placements, their status histories and their follow-ups."""
+    theirs = select(placements.c.id).where(placements.c.customer_id.in_(customer_ids))
+    return (
+        select(placements).where(placements.c.customer_id.in_(customer_ids)).order_by(placements.c.start_date, placements.c.id),
+        select(placement_status_history).where(placement_status_history.c.placement_id.in_(theirs)).order_by(placement_status_history.c.id),
+        select(placement_follow_ups).where(placement_follow_ups.c.placement_id.in_(theirs)).order_by(placement_follow_ups.c.days),
+    )
+
+
+def _stored(rows, history_rows, follow_up_rows) -> list[StoredPlacement]:
     history: dict[str, list[StatusChange]] = {}
-    for row in await session.execute(
-        select(placement_status_history).where(placement_status_history.c.placement_id.in_(ids)).order_by(placement_status_history.c.id)
-    ):
+    for row in history_rows:
         history.setdefault(row.placement_id, []).append(StatusChange(**{name: row._mapping[name] for name in _HISTORY}))
     follow_ups: dict[str, list[FollowUp]] = {}
-    for row in await session.execute(
-        select(placement_follow_ups).where(placement_follow_ups.c.placement_id.in_(ids)).order_by(placement_follow_ups.c.days)
-    ):
+    for row in follow_up_rows:
         follow_ups.setdefault(row.placement_id, []).append(FollowUp(row.days, row.due, row.verified_by, row.verified_on))
     found = []
     for row in rows:
@@ -60,6 +62,15 @@ async def placements_of(session, customer_ids: list[str]) -> list[StoredPlacemen
         placement.follow_ups = follow_ups.get(row.id, [])
         found.append(StoredPlacement(row.id, row.customer_id, row.activity_id, placement, len(placement.history)))
     return found
+
+
+async def placements_of(session, customer_ids: list[str]) -> list[StoredPlacement]:
+    return _stored(*[(await session.execute(query)).all() for query in _placement_reads(customer_ids)])
+
+
+def stored_placements(connection: Connection, customer_ids: list[str]) -> list[StoredPlacement]:
+    """`placements_of` in a read view."""
+    return _stored(*[connection.execute(query).all() for query in _placement_reads(customer_ids)])
 
 
 def _inactive_spans(history: list[StatusChange]) -> list[InactiveSpan]:

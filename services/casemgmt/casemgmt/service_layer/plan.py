@@ -3,7 +3,7 @@
 import uuid
 from collections.abc import Callable
 
-from sqlalchemy import select, update
+from sqlalchemy import Connection, bindparam, select, update
 
 from isets_contracts.events import GoalChanged, PlanAgreementChanged
 from isets_contracts.reference import GoalCategory, GoalStatus, GoalTerm, PlanAgreement, Role
@@ -31,9 +31,16 @@ async def log(uow: UnitOfWork, customer_id: str, by: str, what: str) -> None:
     await uow.session.execute(plan_updates.insert().values(customer_id=customer_id, at=now(), by=by, what=what[:400]))
 
 
+_AGREEMENT = select(plan_agreements.c.agreement).where(plan_agreements.c.customer_id == bindparam("customer_id"))
+
+
 async def agreement_of(session, customer_id: str) -> PlanAgreement:
-    found = await session.scalar(select(plan_agreements.c.agreement).where(plan_agreements.c.customer_id == customer_id))
-    return found or PlanAgreement.UNKNOWN
+    return await session.scalar(_AGREEMENT, {"customer_id": customer_id}) or PlanAgreement.UNKNOWN
+
+
+def plan_agreement(connection: Connection, customer_id: str) -> PlanAgreement:
+    """`agreement_of` in a read view."""
+    return connection.scalar(_AGREEMENT, {"customer_id": customer_id}) or PlanAgreement.UNKNOWN
 
 
 async def set_agreement(uow: UnitOfWork, customer_id: str, agreement: PlanAgreement, by: str, reason: str) -> None:

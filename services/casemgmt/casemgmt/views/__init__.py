@@ -1,2 +1,3 @@
-"""Reads shaped for the screens, one module per part of the plan. Each read runs in its own short
-read-only transaction (the runtime's read sessions); changes go through the service layer."""
+"""Reads shaped for the screens, one module per part of the plan. Each read is a plain function of a
+connection, run by the runtime's read views (`reads`) in its own short read-only transaction; changes go
+through the service layer."""

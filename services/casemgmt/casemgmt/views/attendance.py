@@ -3,8 +3,7 @@ verified; the cohorts for group attendance and one cohort's week."""
 
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlalchemy import Connection, func, select
 
 from isets_contracts.reference import ACTIVITY_CATALOGUE, ActivityCode, ActivityStatus
 from isets_kit.auth import Principal
@@ -12,7 +11,7 @@ from casemgmt import policy
 from casemgmt.adapters.orm import activities, attendance_week_history, customers
 from casemgmt.domain.activities import Activity
 from casemgmt.domain.attendance import AttendanceWeek, check_takes_attendance, hours_attended_and_verified, weeks_of_span
-from casemgmt.service_layer.attendance import activity_of, cohort_members, weeks_of
+from casemgmt.service_layer.attendance import cohort, plan_activity, saved_weeks
 
 
 def week_view(first_day: date, week: AttendanceWeek | None, history: list[dict]) -> dict:
@@ -29,8 +28,8 @@ def week_view(first_day: date, week: AttendanceWeek | None, history: list[dict])
     }
 
 
-async def _histories(session, activity_id: str) -> dict[date, list[dict]]:
-    rows = await session.execute(
+def _histories(connection: Connection, activity_id: str) -> dict[date, list[dict]]:
+    rows = connection.execute(
         select(attendance_week_history).where(attendance_week_history.c.activity_id == activity_id).order_by(attendance_week_history.c.id)
     )
     found: dict[date, list[dict]] = {}
@@ -52,15 +51,14 @@ def attendance_view(activity: Activity, weeks: dict[date, AttendanceWeek], histo
     }
 
 
-async def activity_attendance(read_sessions: async_sessionmaker, principal: Principal, customer_id: str, activity_id: str) -> dict:
-    async with read_sessions() as session, session.begin():
-        await policy.check_customer_in_scope(session, principal, customer_id)
-        activity = await activity_of(session, customer_id, activity_id)
-        check_takes_attendance(activity)
-        return attendance_view(activity, await weeks_of(session, activity), await _histories(session, activity.id))
+def activity_attendance(connection: Connection, principal: Principal, customer_id: str, activity_id: str) -> dict:
+    policy.check_customer_seen(connection, principal, customer_id)
+    activity = plan_activity(connection, customer_id, activity_id)
+    check_takes_attendance(activity)
+    return attendance_view(activity, saved_weeks(connection, activity), _histories(connection, activity.id))
 
 
-async def cohorts(read_sessions: async_sessionmaker, principal: Principal, location: str | None, code: ActivityCode | None) -> list[dict]:
+def cohorts(connection: Connection, principal: Principal, location: str | None, code: ActivityCode | None) -> list[dict]:
     """Customers on the same activity at one location, Started/Open, that the caller may see."""
     policy.check_role(principal, policy.EDITORS)
     query = (
@@ -77,32 +75,30 @@ async def cohorts(read_sessions: async_sessionmaker, principal: Principal, locat
         query = query.where(activities.c.location == location)
     if code:
         query = query.where(activities.c.code == code)
-    async with read_sessions() as session, session.begin():
-        rows = (await session.execute(query)).all()
+    rows = connection.execute(query).all()
     return [
         {"location": row.location, "activity_code": row.code, "activity_name": ACTIVITY_CATALOGUE[row.code].name, "customers": row.customers}
         for row in rows
     ]
 
 
-async def cohort_week(read_sessions: async_sessionmaker, principal: Principal, location: str, code: ActivityCode, first_day: date) -> list[dict]:
+def cohort_week(connection: Connection, principal: Principal, location: str, code: ActivityCode, first_day: date) -> list[dict]:
     """One row per customer of the cohort: their activity and what is saved for the week."""
     policy.check_role(principal, policy.EDITORS)
-    async with read_sessions() as session, session.begin():
-        members = await cohort_members(session, principal, location, code)
-        names = dict(
-            (row.id, (row.first_name, row.last_name))
-            for row in await session.execute(select(customers.c.id, customers.c.first_name, customers.c.last_name).where(customers.c.id.in_(list(members))))
+    members = cohort(connection, principal, location, code)
+    names = dict(
+        (row.id, (row.first_name, row.last_name))
+        for row in connection.execute(select(customers.c.id, customers.c.first_name, customers.c.last_name).where(customers.c.id.in_(list(members))))
+    )
+    rows = []
+    for customer_id, activity in members.items():
+        week = saved_weeks(connection, activity, [first_day]).get(first_day)
+        first_name, last_name = names[customer_id]
+        rows.append(
+            {
+                "customer_id": customer_id, "first_name": first_name, "last_name": last_name, "activity_id": activity.id,
+                "planned_start": activity.planned_start, "planned_completion": activity.planned_completion,
+                "week": week_view(first_day, week, []),
+            }
         )
-        rows = []
-        for customer_id, activity in members.items():
-            week = (await weeks_of(session, activity, [first_day])).get(first_day)
-            first_name, last_name = names[customer_id]
-            rows.append(
-                {
-                    "customer_id": customer_id, "first_name": first_name, "last_name": last_name, "activity_id": activity.id,
-                    "planned_start": activity.planned_start, "planned_completion": activity.planned_completion,
-                    "week": week_view(first_day, week, []),
-                }
-            )
     return sorted(rows, key=lambda r: (r["last_name"], r["first_name"], r["customer_id"]))

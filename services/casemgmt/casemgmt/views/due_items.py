@@ -4,12 +4,11 @@ saved but not verified after they ended, and ABAWD months at risk; soonest first
 
 Each kind of item is one query in DUE_ITEM_QUERIES; another kind is one more query appended there."""
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import ColumnElement, exists, func, select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy import ColumnElement, Connection, exists, func, select
 
 from isets_contracts.reference import ActivityStatus, AssessmentType, PlanAgreement
 from isets_kit.auth import Principal
@@ -31,7 +30,7 @@ WEEK = timedelta(days=7)
 NEEDS_ASSESSMENT_WITHIN = timedelta(days=30)  # of the first activity start
 
 Scope = Callable[[ColumnElement], ColumnElement[bool]]  # a condition on a customer id column
-DueItemQuery = Callable[[AsyncSession, Scope, date], Awaitable[list[dict]]]
+DueItemQuery = Callable[[Connection, Scope, date], list[dict]]
 
 
 def _item(kind: str, row, what: str, due: date) -> dict:
@@ -42,8 +41,8 @@ def _named(*columns):
     return select(*columns, customers.c.first_name, customers.c.last_name)
 
 
-async def follow_ups_due(session: AsyncSession, scope: Scope, on: date) -> list[dict]:
-    rows = await session.execute(
+def follow_ups_due(connection: Connection, scope: Scope, on: date) -> list[dict]:
+    rows = connection.execute(
         _named(placements.c.customer_id, placement_follow_ups.c.days, placement_follow_ups.c.due, jobs.c.title)
         .join(placements, placement_follow_ups.c.placement_id == placements.c.id)
         .join(jobs, placements.c.job_id == jobs.c.id)
@@ -53,8 +52,8 @@ async def follow_ups_due(session: AsyncSession, scope: Scope, on: date) -> list[
     return [_item("placement follow-up", row, f"{row.days}-day follow-up of the placement as {row.title}", row.due) for row in rows]
 
 
-async def agreements_pending(session: AsyncSession, scope: Scope, on: date) -> list[dict]:
-    rows = await session.execute(
+def agreements_pending(connection: Connection, scope: Scope, on: date) -> list[dict]:
+    rows = connection.execute(
         _named(plan_agreements.c.customer_id, plan_agreements.c.updated_at)
         .join(customers, plan_agreements.c.customer_id == customers.c.id)
         .where(plan_agreements.c.agreement == PlanAgreement.PENDING, scope(plan_agreements.c.customer_id))
@@ -62,10 +61,10 @@ async def agreements_pending(session: AsyncSession, scope: Scope, on: date) -> l
     return [_item("plan agreement", row, "the plan awaits the customer's agreement", row.updated_at.date()) for row in rows]
 
 
-async def needs_assessments_due(session: AsyncSession, scope: Scope, on: date) -> list[dict]:
+def needs_assessments_due(connection: Connection, scope: Scope, on: date) -> list[dict]:
     """Customers with an activity started and no needs assessment result: due 30 days after the first start."""
     first_start = func.min(activity_status_history.c.effective_date).label("first_start")
-    rows = await session.execute(
+    rows = connection.execute(
         _named(activities.c.customer_id, first_start)
         .join(activity_status_history, activity_status_history.c.activity_id == activities.c.id)
         .join(customers, activities.c.customer_id == customers.c.id)
@@ -82,8 +81,8 @@ async def needs_assessments_due(session: AsyncSession, scope: Scope, on: date) -
     ]
 
 
-async def activities_overdue(session: AsyncSession, scope: Scope, on: date) -> list[dict]:
-    rows = await session.execute(
+def activities_overdue(connection: Connection, scope: Scope, on: date) -> list[dict]:
+    rows = connection.execute(
         _named(activities.c.customer_id, activities.c.code, activities.c.planned_completion)
         .join(customers, activities.c.customer_id == customers.c.id)
         .where(activities.c.status == ActivityStatus.STARTED, activities.c.planned_completion < on, scope(activities.c.customer_id))
@@ -94,9 +93,9 @@ async def activities_overdue(session: AsyncSession, scope: Scope, on: date) -> l
     ]
 
 
-async def attendance_weeks_unverified(session: AsyncSession, scope: Scope, on: date) -> list[dict]:
+def attendance_weeks_unverified(connection: Connection, scope: Scope, on: date) -> list[dict]:
     """Weeks saved but not verified once their Saturday has passed: due that Saturday."""
-    rows = await session.execute(
+    rows = connection.execute(
         _named(attendance_weeks.c.customer_id, attendance_weeks.c.week_start, activities.c.code)
         .join(activities, attendance_weeks.c.activity_id == activities.c.id)
         .join(customers, attendance_weeks.c.customer_id == customers.c.id)
@@ -108,7 +107,7 @@ async def attendance_weeks_unverified(session: AsyncSession, scope: Scope, on: d
     ]
 
 
-async def abawd_months_at_risk(session: AsyncSession, scope: Scope, on: date) -> list[dict]:
+def abawd_months_at_risk(connection: Connection, scope: Scope, on: date) -> list[dict]:
     """In a month's last week, customers with a SNAP E&T activity Started/Open and under 80 hours so far."""
     first, last = month_bounds(on.year, on.month)
     if on < last - ABAWD_NOTICE + timedelta(days=1):
@@ -118,8 +117,8 @@ async def abawd_months_at_risk(session: AsyncSession, scope: Scope, on: date) ->
         .where(activities.c.status == ActivityStatus.STARTED, activities.c.code.in_(SNAP_ET_CODES), scope(activities.c.customer_id))
         .distinct()
     )
-    tracked = await abawd_months(session, taking_part, on.year, on.month)
-    rows = await session.execute(_named(customers.c.id.label("customer_id")).where(customers.c.id.in_(taking_part)))
+    tracked = abawd_months(connection, taking_part, on.year, on.month)
+    rows = connection.execute(_named(customers.c.id.label("customer_id")).where(customers.c.id.in_(taking_part)))
     items = []
     for row in rows:
         month = tracked.get(row.customer_id) or abawd_month(on.year, on.month, Decimal("0.00"), [])
@@ -144,12 +143,11 @@ def _scope(principal: Principal, location: str | None) -> Scope:
     )
 
 
-async def due_items(read_sessions: async_sessionmaker, principal: Principal, location: str | None) -> list[dict]:
+def due_items(connection: Connection, principal: Principal, location: str | None) -> list[dict]:
     """The caller's due items (at `location` only, if given), by due date."""
     policy.check_staff(principal, "the due items list")
     scope, on = _scope(principal, location), today()
     found: list[dict] = []
-    async with read_sessions() as session, session.begin():
-        for query in DUE_ITEM_QUERIES:
-            found += await query(session, scope, on)
+    for query in DUE_ITEM_QUERIES:
+        found += query(connection, scope, on)
     return sorted(found, key=lambda item: (item["due_date"], item["kind"], item["customer_id"]))

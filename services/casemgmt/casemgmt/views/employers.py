@@ -2,8 +2,7 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy import Connection, func, select
 
 from isets_kit.auth import Principal
 from isets_kit.errors import NotFound
@@ -12,8 +11,8 @@ from casemgmt.adapters.orm import employers, jobs, placements, worksites
 from casemgmt.domain.placements import PlacementStatus
 
 
-async def _check_exists(session: AsyncSession, table, key: int, field: str, thing: str) -> None:
-    if await session.scalar(select(table.c.id).where(table.c.id == key)) is None:
+def _check_exists(connection: Connection, table, key: int, field: str, thing: str) -> None:
+    if connection.scalar(select(table.c.id).where(table.c.id == key)) is None:
         raise NotFound(field, f"no {thing} {key}")
 
 
@@ -22,36 +21,33 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
-async def employer_list(read_sessions: async_sessionmaker, principal: Principal, name: str | None, page: int, page_size: int) -> tuple[list[dict], int]:
+def employer_list(connection: Connection, principal: Principal, name: str | None, page: int, page_size: int) -> tuple[list[dict], int]:
     policy.check_staff(principal, "the register of employers, worksites and jobs")
     query = select(employers)
     if name:
         query = query.where(employers.c.name.ilike(_like(name), escape="\\"))
-    async with read_sessions() as session, session.begin():
-        total = await session.scalar(select(func.count()).select_from(query.subquery()))
-        rows = await session.execute(query.order_by(employers.c.name, employers.c.id).offset((page - 1) * page_size).limit(page_size))
-        return [row._asdict() for row in rows], total
+    total = connection.scalar(select(func.count()).select_from(query.subquery()))
+    rows = connection.execute(query.order_by(employers.c.name, employers.c.id).offset((page - 1) * page_size).limit(page_size))
+    return [row._asdict() for row in rows], total
 
 
-async def employer(read_sessions: async_sessionmaker, principal: Principal, employer_id: int) -> dict:
+def employer(connection: Connection, principal: Principal, employer_id: int) -> dict:
     policy.check_staff(principal, "the register of employers, worksites and jobs")
-    async with read_sessions() as session, session.begin():
-        found = (await session.execute(select(employers).where(employers.c.id == employer_id))).one_or_none()
-        if found is None:
-            raise NotFound("employer_id", f"no employer {employer_id}")
-        return found._asdict() | {"worksites": await _worksites(session, employer_id)}
+    found = connection.execute(select(employers).where(employers.c.id == employer_id)).one_or_none()
+    if found is None:
+        raise NotFound("employer_id", f"no employer {employer_id}")
+    return found._asdict() | {"worksites": _worksites(connection, employer_id)}
 
 
-async def _worksites(session: AsyncSession, employer_id: int) -> list[dict]:
-    rows = await session.execute(select(worksites).where(worksites.c.employer_id == employer_id).order_by(worksites.c.name, worksites.c.id))
+def _worksites(connection: Connection, employer_id: int) -> list[dict]:
+    rows = connection.execute(select(worksites).where(worksites.c.employer_id == employer_id).order_by(worksites.c.name, worksites.c.id))
     return [row._asdict() for row in rows]
 
 
-async def employer_worksites(read_sessions: async_sessionmaker, principal: Principal, employer_id: int) -> list[dict]:
+def employer_worksites(connection: Connection, principal: Principal, employer_id: int) -> list[dict]:
     policy.check_staff(principal, "the register of employers, worksites and jobs")
-    async with read_sessions() as session, session.begin():
-        await _check_exists(session, employers, employer_id, "employer_id", "employer")
-        return await _worksites(session, employer_id)
+    _check_exists(connection, employers, employer_id, "employer_id", "employer")
+    return _worksites(connection, employer_id)
 
 
 @dataclass(frozen=True)
@@ -85,7 +81,7 @@ def _jobs_query():
     return select(*_JOB_COLUMNS).join(worksites, jobs.c.worksite_id == worksites.c.id).join(employers, worksites.c.employer_id == employers.c.id)
 
 
-async def job_list(read_sessions: async_sessionmaker, principal: Principal, search: JobSearch) -> tuple[list[dict], int]:
+def job_list(connection: Connection, principal: Principal, search: JobSearch) -> tuple[list[dict], int]:
     policy.check_staff(principal, "the register of employers, worksites and jobs")
     query = _jobs_query()
     if search.employer_id is not None:
@@ -96,28 +92,25 @@ async def job_list(read_sessions: async_sessionmaker, principal: Principal, sear
         query = query.where(func.lower(worksites.c.county) == search.county.lower())
     if search.title:
         query = query.where(jobs.c.title.ilike(_like(search.title), escape="\\"))
-    async with read_sessions() as session, session.begin():
-        total = await session.scalar(select(func.count()).select_from(query.subquery()))
-        rows = await session.execute(
-            query.order_by(employers.c.name, worksites.c.name, jobs.c.title, jobs.c.id)
-            .offset((search.page - 1) * search.page_size)
-            .limit(search.page_size)
-        )
-        return [row._asdict() for row in rows], total
+    total = connection.scalar(select(func.count()).select_from(query.subquery()))
+    rows = connection.execute(
+        query.order_by(employers.c.name, worksites.c.name, jobs.c.title, jobs.c.id)
+        .offset((search.page - 1) * search.page_size)
+        .limit(search.page_size)
+    )
+    return [row._asdict() for row in rows], total
 
 
-async def worksite_jobs(read_sessions: async_sessionmaker, principal: Principal, worksite_id: int) -> list[dict]:
+def worksite_jobs(connection: Connection, principal: Principal, worksite_id: int) -> list[dict]:
     policy.check_staff(principal, "the register of employers, worksites and jobs")
-    async with read_sessions() as session, session.begin():
-        await _check_exists(session, worksites, worksite_id, "worksite_id", "worksite")
-        rows = await session.execute(_jobs_query().where(jobs.c.worksite_id == worksite_id).order_by(jobs.c.title, jobs.c.id))
-        return [row._asdict() for row in rows]
+    _check_exists(connection, worksites, worksite_id, "worksite_id", "worksite")
+    rows = connection.execute(_jobs_query().where(jobs.c.worksite_id == worksite_id).order_by(jobs.c.title, jobs.c.id))
+    return [row._asdict() for row in rows]
 
 
-async def job(read_sessions: async_sessionmaker, principal: Principal, job_id: int) -> dict:
+def job(connection: Connection, principal: Principal, job_id: int) -> dict:
     policy.check_staff(principal, "the register of employers, worksites and jobs")
-    async with read_sessions() as session, session.begin():
-        found = (await session.execute(_jobs_query().where(jobs.c.id == job_id))).one_or_none()
-        if found is None:
-            raise NotFound("job_id", f"no job {job_id}")
-        return found._asdict()
+    found = connection.execute(_jobs_query().where(jobs.c.id == job_id)).one_or_none()
+    if found is None:
+        raise NotFound("job_id", f"no job {job_id}")
+    return found._asdict()

@@ -6,8 +6,7 @@ from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy import Connection, select
 
 from isets_contracts.reference import ACTIVITY_CATALOGUE, ActivityCode, ActivityKind
 from isets_kit.auth import Principal
@@ -16,15 +15,15 @@ from casemgmt.adapters.orm import activities, assignments, attendance_days, atte
 from casemgmt.domain.abawd import AbawdMonth, Employment, abawd_month, month_bounds
 from casemgmt.domain.attendance import AttendanceDay, WeekState
 from casemgmt.domain.earnfare import month_sheet
-from casemgmt.service_layer.placements import placements_of
+from casemgmt.service_layer.placements import stored_placements
 from casemgmt.clock import today
 
 SNAP_ET_CODES = [code for code, entry in ACTIVITY_CATALOGUE.items() if entry.kind is ActivityKind.SNAP_ET]
 EARNFARE_CODES = [ActivityCode.COMMUNITY_WORKFARE, ActivityCode.TRANSITIONAL_JOB]
 
 
-async def verified_hours(
-    session: AsyncSession, who, first: date, last: date, codes: list[ActivityCode]
+def verified_hours(
+    connection: Connection, who, first: date, last: date, codes: list[ActivityCode]
 ) -> dict[tuple[str, ActivityCode], Decimal]:
     """Hours of verified days from `first` to `last` on activities of `codes`, per customer (of `who`: ids,
     or a query of them) and code."""
@@ -41,7 +40,7 @@ async def verified_hours(
     )
     query = query.where(attendance_days.c.customer_id.in_(who))
     totals: dict[tuple[str, ActivityCode], Decimal] = defaultdict(Decimal)
-    for row in await session.execute(query):
+    for row in connection.execute(query):
         day = AttendanceDay(row.day, row.check_in, row.check_out, row.lunch_start, row.lunch_end)
         totals[(row.customer_id, row.code)] += day.hours
     return totals
@@ -57,20 +56,17 @@ def _month_text(year: int, month: int) -> str:
 
 
 # --- the Earnfare month sheet ----------------------------------------------------------------------
-async def earnfare_month_sheet(read_sessions: async_sessionmaker, principal: Principal, customer_id: str, year: int, month: int) -> dict:
+def earnfare_month_sheet(connection: Connection, principal: Principal, customer_id: str, year: int, month: int) -> dict:
     first, last = month_bounds(year, month)
-    async with read_sessions() as session, session.begin():
-        await policy.check_customer_in_scope(session, principal, customer_id)
-        hours = await verified_hours(session, [customer_id], first, last, EARNFARE_CODES)
-        benefit = (
-            await session.execute(
-                select(earnfare_benefits)
-                .where(earnfare_benefits.c.customer_id == customer_id, earnfare_benefits.c.effective_date <= last)
-                .order_by(earnfare_benefits.c.effective_date.desc())
-                .limit(1)
-            )
-        ).one_or_none()
-        subsidised_days = sum(p.placement.subsidised_days(last, year) for p in await placements_of(session, [customer_id]))
+    policy.check_customer_seen(connection, principal, customer_id)
+    hours = verified_hours(connection, [customer_id], first, last, EARNFARE_CODES)
+    benefit = connection.execute(
+        select(earnfare_benefits)
+        .where(earnfare_benefits.c.customer_id == customer_id, earnfare_benefits.c.effective_date <= last)
+        .order_by(earnfare_benefits.c.effective_date.desc())
+        .limit(1)
+    ).one_or_none()
+    subsidised_days = sum(p.placement.subsidised_days(last, year) for p in stored_placements(connection, [customer_id]))
     sheet = month_sheet(
         year, month,
         community_workfare_hours=hours.get((customer_id, ActivityCode.COMMUNITY_WORKFARE), Decimal("0.00")),
@@ -92,11 +88,11 @@ async def earnfare_month_sheet(read_sessions: async_sessionmaker, principal: Pri
 
 
 # --- the ABAWD 80-hour tracker ---------------------------------------------------------------------
-async def _employments(session: AsyncSession, who, first: date, last: date) -> dict[str, list[Employment]]:
+def _employments(connection: Connection, who, first: date, last: date) -> dict[str, list[Employment]]:
     query = select(employments).where(employments.c.start_date <= last, (employments.c.end_date.is_(None)) | (employments.c.end_date >= first))
     query = query.where(employments.c.customer_id.in_(who))
     found: dict[str, list[Employment]] = defaultdict(list)
-    for row in await session.execute(query):
+    for row in connection.execute(query):
         found[row.customer_id].append(Employment(row.weekly_hours, row.start_date, row.end_date))
     return found
 
@@ -115,14 +111,14 @@ def months_back(until: tuple[int, int], count: int) -> list[tuple[int, int]]:
     return [(n // 12, n % 12 + 1) for n in range(index - count + 1, index + 1)]
 
 
-async def abawd_months(session: AsyncSession, who, year: int, month: int) -> dict[str, AbawdMonth]:
+def abawd_months(connection: Connection, who, year: int, month: int) -> dict[str, AbawdMonth]:
     """The month of every customer of `who` (ids, or a query of them) with hours in it."""
     first, last = month_bounds(year, month)
-    hours = await verified_hours(session, who, first, last, SNAP_ET_CODES)
+    hours = verified_hours(connection, who, first, last, SNAP_ET_CODES)
     attended: dict[str, Decimal] = defaultdict(Decimal)
     for (customer_id, _code), counted in hours.items():
         attended[customer_id] += counted
-    worked = await _employments(session, who, first, last)
+    worked = _employments(connection, who, first, last)
     return {
         customer_id: abawd_month(year, month, attended.get(customer_id, Decimal("0.00")), worked.get(customer_id, []))
         for customer_id in set(attended) | set(worked)
@@ -133,20 +129,19 @@ def _nothing(year: int, month: int) -> AbawdMonth:
     return abawd_month(year, month, Decimal("0.00"), [])
 
 
-async def abawd_tracker(
-    read_sessions: async_sessionmaker, principal: Principal, customer_id: str, until: tuple[int, int], months: int
+def abawd_tracker(
+    connection: Connection, principal: Principal, customer_id: str, until: tuple[int, int], months: int
 ) -> list[dict]:
     on = today()
-    async with read_sessions() as session, session.begin():
-        await policy.check_customer_in_scope(session, principal, customer_id)
-        rows = []
-        for year, month in months_back(until, months):
-            tracked = (await abawd_months(session, [customer_id], year, month)).get(customer_id) or _nothing(year, month)
-            rows.append(abawd_view(tracked, on))
+    policy.check_customer_seen(connection, principal, customer_id)
+    rows = []
+    for year, month in months_back(until, months):
+        tracked = abawd_months(connection, [customer_id], year, month).get(customer_id) or _nothing(year, month)
+        rows.append(abawd_view(tracked, on))
     return rows
 
 
-async def abawd_at_risk(read_sessions: async_sessionmaker, principal: Principal, year: int, month: int) -> list[dict]:
+def abawd_at_risk(connection: Connection, principal: Principal, year: int, month: int) -> list[dict]:
     """Customers enrolled at the caller's locations under 80 hours in the month, fewest hours first."""
     policy.check_role(principal, policy.EDITORS)
     on = today()
@@ -155,14 +150,13 @@ async def abawd_at_risk(read_sessions: async_sessionmaker, principal: Principal,
         .where(policy.in_scope(principal, customers.c.id))
         .where(customers.c.id.in_(select(assignments.c.customer_id).where(assignments.c.exited_on.is_(None))))
     )
-    async with read_sessions() as session, session.begin():
-        tracked = await abawd_months(session, enrolled_in_scope, year, month)
-        names = select(customers.c.id, customers.c.first_name, customers.c.last_name).where(customers.c.id.in_(enrolled_in_scope))
-        at_risk = [
-            {"customer_id": row.id, "first_name": row.first_name, "last_name": row.last_name}
-            | abawd_view(tracked.get(row.id) or _nothing(year, month), on)
-            for row in await session.execute(names)
-        ]
+    tracked = abawd_months(connection, enrolled_in_scope, year, month)
+    names = select(customers.c.id, customers.c.first_name, customers.c.last_name).where(customers.c.id.in_(enrolled_in_scope))
+    at_risk = [
+        {"customer_id": row.id, "first_name": row.first_name, "last_name": row.last_name}
+        | abawd_view(tracked.get(row.id) or _nothing(year, month), on)
+        for row in connection.execute(names)
+    ]
     return sorted(
         (row for row in at_risk if not row["met"]),
         key=lambda r: (r["total_hours"], r["last_name"], r["first_name"], r["customer_id"]),

@@ -5,8 +5,7 @@ the notes sent to them (the customer among the recipients), in their current ver
 staff, since an earlier version may not have been sent to the customer. Any other note answers 404.
 """
 
-from sqlalchemy import select, true
-from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlalchemy import Connection, select, true
 
 from isets_contracts.reference import Role
 from isets_kit.auth import Principal
@@ -24,45 +23,40 @@ def _with_edited(row) -> dict:
     return row._asdict() | {"edited": row.version > 1}
 
 
-async def case_notes_of(
-    read_sessions: async_sessionmaker, principal: Principal, customer_id: str, category: NoteCategory | None
+def case_notes_of(
+    connection: Connection, principal: Principal, customer_id: str, category: NoteCategory | None
 ) -> list[dict]:
     """Newest contact first (then newest written first)."""
-    async with read_sessions() as session, session.begin():
-        await policy.check_customer_in_scope(session, principal, customer_id)
-        query = select(case_notes).where(case_notes.c.customer_id == customer_id, _readable(principal))
-        if category is not None:
-            query = query.where(case_notes.c.category == category)
-        rows = await session.execute(query.order_by(case_notes.c.contact_date.desc(), case_notes.c.created_at.desc()))
-        return [_with_edited(row) for row in rows]
+    policy.check_customer_seen(connection, principal, customer_id)
+    query = select(case_notes).where(case_notes.c.customer_id == customer_id, _readable(principal))
+    if category is not None:
+        query = query.where(case_notes.c.category == category)
+    rows = connection.execute(query.order_by(case_notes.c.contact_date.desc(), case_notes.c.created_at.desc()))
+    return [_with_edited(row) for row in rows]
 
 
-async def case_note(read_sessions: async_sessionmaker, principal: Principal, customer_id: str, note_id: str) -> dict:
-    async with read_sessions() as session, session.begin():
-        await policy.check_customer_in_scope(session, principal, customer_id)
-        row = (
-            await session.execute(
-                select(case_notes).where(case_notes.c.id == note_id, case_notes.c.customer_id == customer_id, _readable(principal))
-            )
-        ).one_or_none()
+def case_note(connection: Connection, principal: Principal, customer_id: str, note_id: str) -> dict:
+    policy.check_customer_seen(connection, principal, customer_id)
+    row = connection.execute(
+        select(case_notes).where(case_notes.c.id == note_id, case_notes.c.customer_id == customer_id, _readable(principal))
+    ).one_or_none()
     if row is None:
         raise NotFound("note_id", f"no case note {note_id} for this customer")
     return _with_edited(row)
 
 
-async def case_note_history(read_sessions: async_sessionmaker, principal: Principal, customer_id: str, note_id: str) -> list[dict]:
+def case_note_history(connection: Connection, principal: Principal, customer_id: str, note_id: str) -> list[dict]:
     """Every version of the note, the first included, newest first."""
     if principal.role == Role.CUSTOMER:
         raise Forbidden("role", "a customer reads the notes sent to them, not their earlier versions")
-    async with read_sessions() as session, session.begin():
-        await policy.check_customer_in_scope(session, principal, customer_id)
-        rows = await session.execute(
-            select(case_note_versions)
-            .join(case_notes, case_notes.c.id == case_note_versions.c.note_id)
-            .where(case_notes.c.id == note_id, case_notes.c.customer_id == customer_id)
-            .order_by(case_note_versions.c.number.desc())
-        )
-        versions = [row._asdict() for row in rows]
+    policy.check_customer_seen(connection, principal, customer_id)
+    rows = connection.execute(
+        select(case_note_versions)
+        .join(case_notes, case_notes.c.id == case_note_versions.c.note_id)
+        .where(case_notes.c.id == note_id, case_notes.c.customer_id == customer_id)
+        .order_by(case_note_versions.c.number.desc())
+    )
+    versions = [row._asdict() for row in rows]
     if not versions:
         raise NotFound("note_id", f"no case note {note_id} for this customer")
     return versions

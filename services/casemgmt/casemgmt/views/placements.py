@@ -3,14 +3,13 @@ wages with the minimum for the start date, subsidised days, status history and f
 
 from datetime import date
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlalchemy import Connection, select
 
 from isets_kit.auth import Principal
 from casemgmt import policy
 from casemgmt.adapters.orm import employers, jobs, worksites
 from casemgmt.domain import placements as rules
-from casemgmt.service_layer.placements import StoredPlacement, placements_of
+from casemgmt.service_layer.placements import StoredPlacement, stored_placements
 from casemgmt.clock import today
 
 _WHERE = (
@@ -20,8 +19,8 @@ _WHERE = (
 )
 
 
-async def _where(session, job_ids: set[int]) -> dict[int, dict]:
-    rows = await session.execute(
+def _where(connection: Connection, job_ids: set[int]) -> dict[int, dict]:
+    rows = connection.execute(
         select(*_WHERE).join(worksites, jobs.c.worksite_id == worksites.c.id).join(employers, worksites.c.employer_id == employers.c.id)
         .where(jobs.c.id.in_(job_ids))
     )
@@ -50,37 +49,34 @@ def placement_view(stored: StoredPlacement, where: dict, on: date) -> dict:
     }
 
 
-async def views_of(session, found: list[StoredPlacement]) -> list[dict]:
-    where = await _where(session, {p.placement.job_id for p in found})
+def views_of(connection: Connection, found: list[StoredPlacement]) -> list[dict]:
+    where = _where(connection, {p.placement.job_id for p in found})
     on = today()
     return [placement_view(p, where[p.placement.job_id], on) for p in found]
 
 
-async def check_placements_readable(read_sessions: async_sessionmaker, principal: Principal, customer_id: str) -> None:
+def check_placements_readable(connection: Connection, principal: Principal, customer_id: str) -> None:
     """Staff who see the customer (404 otherwise)."""
     policy.check_staff(principal, "worksite placements")
-    async with read_sessions() as session, session.begin():
-        await policy.check_customer_in_scope(session, principal, customer_id)
+    policy.check_customer_seen(connection, principal, customer_id)
 
 
-async def placement_list(read_sessions: async_sessionmaker, principal: Principal, customer_id: str, activity_id: str | None = None) -> list[dict]:
+def placement_list(connection: Connection, principal: Principal, customer_id: str, activity_id: str | None = None) -> list[dict]:
     """The customer's placements (on one activity if given), oldest start first."""
     policy.check_staff(principal, "worksite placements")
-    async with read_sessions() as session, session.begin():
-        await policy.check_customer_in_scope(session, principal, customer_id)
-        found = await placements_of(session, [customer_id])
-        return await views_of(session, [p for p in found if activity_id in (None, p.activity_id)])
+    policy.check_customer_seen(connection, principal, customer_id)
+    found = stored_placements(connection, [customer_id])
+    return views_of(connection, [p for p in found if activity_id in (None, p.activity_id)])
 
 
-async def subsidised_days(read_sessions: async_sessionmaker, principal: Principal, customer_id: str, year: int | None) -> dict:
+def subsidised_days(connection: Connection, principal: Principal, customer_id: str, year: int | None) -> dict:
     """Subsidised days across the customer's placements: in all, in `year` (default this one) so far,
     and what remains of the year's limit once the placements run to their end."""
     policy.check_staff(principal, "worksite placements")
     on = today()
     year = year or on.year
-    async with read_sessions() as session, session.begin():
-        await policy.check_customer_in_scope(session, principal, customer_id)
-        found = [p.placement for p in await placements_of(session, [customer_id])]
+    policy.check_customer_seen(connection, principal, customer_id)
+    found = [p.placement for p in stored_placements(connection, [customer_id])]
     return {
         "year": year,
         "limit": rules.SUBSIDISED_DAYS_PER_YEAR,

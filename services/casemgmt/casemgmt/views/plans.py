@@ -1,8 +1,7 @@
 """The plan's reads: the overview (header, career plan table by goal, agreement, accomplishments), goals,
 activities with their status history, what can be added now, and the update log."""
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlalchemy import Connection, bindparam, select
 
 from isets_contracts.reference import ACTIVITY_CATALOGUE, GoalStatus
 from isets_kit.auth import Principal
@@ -11,15 +10,31 @@ from casemgmt.adapters.orm import activity_status_history, customers, goals, pla
 from casemgmt.domain import activities as rules
 from casemgmt.domain.activities import Activity
 from casemgmt.domain.plan import goal_dates
-from casemgmt.service_layer.activities import activities_of
+from casemgmt.service_layer.activities import customer_activities
 from casemgmt.clock import today
-from casemgmt.views.providers import activities_offered_at
-from casemgmt.service_layer.plan import agreement_of
+from casemgmt.views.providers import activities_offered
+from casemgmt.service_layer.plan import plan_agreement
 
 
-async def _header(session, customer_id: str) -> dict:
-    customer = (await session.execute(select(customers).where(customers.c.id == customer_id))).one()
-    return customer._asdict() | {"locations": await policy.customer_locations(session, customer_id)}
+# The statements the same on every read are built once (a statement keeps its compiled form's cache key).
+_CUSTOMER_ID = bindparam("customer_id")
+_CUSTOMER = select(customers).where(customers.c.id == _CUSTOMER_ID)
+_STATUS_HISTORY = (
+    select(activity_status_history)
+    .where(activity_status_history.c.activity_id.in_(bindparam("activity_ids", expanding=True)))
+    .order_by(activity_status_history.c.id)
+)
+_GOALS = select(goals).where(goals.c.customer_id == _CUSTOMER_ID).order_by(goals.c.updated_at, goals.c.id)
+_UPDATE_LOG = (
+    select(plan_updates.c.at, plan_updates.c.by, plan_updates.c.what)
+    .where(plan_updates.c.customer_id == _CUSTOMER_ID)
+    .order_by(plan_updates.c.id.desc())
+)
+
+
+def _header(connection: Connection, customer_id: str) -> dict:
+    customer = connection.execute(_CUSTOMER, {"customer_id": customer_id}).one()
+    return customer._asdict() | {"locations": policy.locations_of(connection, customer_id)}
 
 
 def activity_view(activity: Activity, history: list[dict]) -> dict:
@@ -29,13 +44,9 @@ def activity_view(activity: Activity, history: list[dict]) -> dict:
     }
 
 
-async def _activities(session, customer_id: str) -> list[dict]:
-    found = await activities_of(session, customer_id)
-    rows = await session.execute(
-        select(activity_status_history)
-        .where(activity_status_history.c.activity_id.in_([a.id for a in found]))
-        .order_by(activity_status_history.c.id)
-    )
+def _activities(connection: Connection, customer_id: str) -> list[dict]:
+    found = customer_activities(connection, customer_id)
+    rows = connection.execute(_STATUS_HISTORY, {"activity_ids": [a.id for a in found]})
     history: dict[str, list[dict]] = {}
     for row in rows:
         history.setdefault(row.activity_id, []).append(
@@ -44,8 +55,8 @@ async def _activities(session, customer_id: str) -> list[dict]:
     return [activity_view(a, history.get(a.id, [])) for a in found]
 
 
-async def _goals(session, customer_id: str, by_goal: dict[str | None, list[dict]]) -> list[dict]:
-    rows = await session.execute(select(goals).where(goals.c.customer_id == customer_id).order_by(goals.c.updated_at, goals.c.id))
+def _goals(connection: Connection, customer_id: str, by_goal: dict[str | None, list[dict]]) -> list[dict]:
+    rows = connection.execute(_GOALS, {"customer_id": customer_id})
     shown = []
     for row in rows:
         its = by_goal.get(row.id, [])
@@ -54,16 +65,15 @@ async def _goals(session, customer_id: str, by_goal: dict[str | None, list[dict]
     return shown
 
 
-async def overview(read_sessions: async_sessionmaker, principal: Principal, customer_id: str) -> dict:
-    async with read_sessions() as session, session.begin():
-        await policy.check_customer_in_scope(session, principal, customer_id)
-        header = await _header(session, customer_id)
-        everything = await _activities(session, customer_id)
-        by_goal: dict[str | None, list[dict]] = {}
-        for activity in everything:
-            by_goal.setdefault(activity["goal_id"], []).append(activity)
-        goal_rows = await _goals(session, customer_id, by_goal)
-        agreement = await agreement_of(session, customer_id)
+def overview(connection: Connection, principal: Principal, customer_id: str) -> dict:
+    policy.check_customer_seen(connection, principal, customer_id)
+    header = _header(connection, customer_id)
+    everything = _activities(connection, customer_id)
+    by_goal: dict[str | None, list[dict]] = {}
+    for activity in everything:
+        by_goal.setdefault(activity["goal_id"], []).append(activity)
+    goal_rows = _goals(connection, customer_id, by_goal)
+    agreement = plan_agreement(connection, customer_id)
     return header | {
         "agreement": agreement,
         "goals": goal_rows,
@@ -75,44 +85,36 @@ async def overview(read_sessions: async_sessionmaker, principal: Principal, cust
     }
 
 
-async def goal_list(read_sessions: async_sessionmaker, principal: Principal, customer_id: str) -> list[dict]:
-    async with read_sessions() as session, session.begin():
-        await policy.check_customer_in_scope(session, principal, customer_id)
-        by_goal: dict[str | None, list[dict]] = {}
-        for activity in await _activities(session, customer_id):
-            by_goal.setdefault(activity["goal_id"], []).append(activity)
-        return await _goals(session, customer_id, by_goal)
+def goal_list(connection: Connection, principal: Principal, customer_id: str) -> list[dict]:
+    policy.check_customer_seen(connection, principal, customer_id)
+    by_goal: dict[str | None, list[dict]] = {}
+    for activity in _activities(connection, customer_id):
+        by_goal.setdefault(activity["goal_id"], []).append(activity)
+    return _goals(connection, customer_id, by_goal)
 
 
-async def activity_list(read_sessions: async_sessionmaker, principal: Principal, customer_id: str) -> list[dict]:
-    async with read_sessions() as session, session.begin():
-        await policy.check_customer_in_scope(session, principal, customer_id)
-        return await _activities(session, customer_id)
+def activity_list(connection: Connection, principal: Principal, customer_id: str) -> list[dict]:
+    policy.check_customer_seen(connection, principal, customer_id)
+    return _activities(connection, customer_id)
 
 
-async def activity_options(read_sessions: async_sessionmaker, principal: Principal, customer_id: str) -> list[dict]:
+def activity_options(connection: Connection, principal: Principal, customer_id: str) -> list[dict]:
     """Every catalogue activity, at each of the customer's locations, with why it cannot be added now."""
-    async with read_sessions() as session, session.begin():
-        await policy.check_customer_in_scope(session, principal, customer_id)
-        others = await activities_of(session, customer_id)
-        options = []
-        for location in await policy.customer_locations(session, customer_id):
-            offered = await activities_offered_at(session, location, today())
-            for code, entry in ACTIVITY_CATALOGUE.items():
-                reason = rules.why_not_addable(code, offered, others)
-                options.append(
-                    {"code": code, "name": entry.name, "kind": entry.kind, "location": location,
-                     "addable": reason is None, "why_not": reason}
-                )
+    policy.check_customer_seen(connection, principal, customer_id)
+    others = customer_activities(connection, customer_id)
+    options = []
+    for location in policy.locations_of(connection, customer_id):
+        offered = activities_offered(connection, location, today())
+        for code, entry in ACTIVITY_CATALOGUE.items():
+            reason = rules.why_not_addable(code, offered, others)
+            options.append(
+                {"code": code, "name": entry.name, "kind": entry.kind, "location": location,
+                 "addable": reason is None, "why_not": reason}
+            )
     return options
 
 
-async def update_log(read_sessions: async_sessionmaker, principal: Principal, customer_id: str) -> list[dict]:
-    async with read_sessions() as session, session.begin():
-        await policy.check_customer_in_scope(session, principal, customer_id)
-        rows = await session.execute(
-            select(plan_updates.c.at, plan_updates.c.by, plan_updates.c.what)
-            .where(plan_updates.c.customer_id == customer_id)
-            .order_by(plan_updates.c.id.desc())
-        )
-        return [row._asdict() for row in rows]
+def update_log(connection: Connection, principal: Principal, customer_id: str) -> list[dict]:
+    policy.check_customer_seen(connection, principal, customer_id)
+    rows = connection.execute(_UPDATE_LOG, {"customer_id": customer_id})
+    return [row._asdict() for row in rows]

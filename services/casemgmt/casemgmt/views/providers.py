@@ -3,8 +3,9 @@ a location offers on a day, and the programs recommended to a customer."""
 
 from datetime import date
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy import Connection, Select, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from isets_contracts.reference import ActivityCode
 from isets_kit.auth import Principal
@@ -14,32 +15,42 @@ from casemgmt.adapters.orm import customers, locations, program_contracts, provi
 from casemgmt.domain.providers import Program, ProgramContract, Provider, Recommendation, fiscal_year_of, recommend
 
 
+def _offered_at(location_id: str, on: date) -> Select:
+    return select(program_contracts.c.activities_offered).where(
+        program_contracts.c.location_id == location_id, program_contracts.c.fiscal_year == fiscal_year_of(on)
+    )
+
+
+def _offered(contracts_offer) -> set[ActivityCode]:
+    return {code for codes in contracts_offer for code in codes}
+
+
 async def activities_offered_at(session: AsyncSession, location_id: str, on: date) -> set[ActivityCode]:
     """The SNAP E&T and Other E&T activities the location's contracts of the fiscal year containing `on`
     offer (support services and referrals to services need no contract: see `available_without_contract`)."""
-    offered = await session.scalars(
-        select(program_contracts.c.activities_offered).where(
-            program_contracts.c.location_id == location_id, program_contracts.c.fiscal_year == fiscal_year_of(on)
-        )
-    )
-    return {code for codes in offered for code in codes}
+    return _offered(await session.scalars(_offered_at(location_id, on)))
 
 
-async def _one(read_sessions: async_sessionmaker, entity, key: str, field: str, what: str):
-    async with read_sessions() as session, session.begin():
-        found = await session.get(entity, key)
+def activities_offered(connection: Connection, location_id: str, on: date) -> set[ActivityCode]:
+    """`activities_offered_at` in a read view."""
+    return _offered(connection.scalars(_offered_at(location_id, on)))
+
+
+def _one(connection: Connection, entity, key: str, field: str, what: str):
+    with Session(connection) as session:
+        found = session.get(entity, key)
     if found is None:
         raise NotFound(field, f"no {what} {key}")
     return found
 
 
-async def all_providers(read_sessions: async_sessionmaker) -> list[Provider]:
-    async with read_sessions() as session, session.begin():
-        return list(await session.scalars(select(Provider).order_by(providers.c.name, providers.c.id)))
+def all_providers(connection: Connection) -> list[Provider]:
+    with Session(connection) as session:
+        return list(session.scalars(select(Provider).order_by(providers.c.name, providers.c.id)))
 
 
-async def provider(read_sessions: async_sessionmaker, provider_id: str) -> Provider:
-    return await _one(read_sessions, Provider, provider_id, "provider_id", "provider")
+def provider(connection: Connection, provider_id: str) -> Provider:
+    return _one(connection, Provider, provider_id, "provider_id", "provider")
 
 
 _LOCATIONS = select(*locations.c, providers.c.name.label("provider_name")).join(
@@ -47,7 +58,7 @@ _LOCATIONS = select(*locations.c, providers.c.name.label("provider_name")).join(
 )
 
 
-async def all_locations(read_sessions: async_sessionmaker, provider_id: str | None, open_only: bool | None) -> list[dict]:
+def all_locations(connection: Connection, provider_id: str | None, open_only: bool | None) -> list[dict]:
     """Locations with their provider's name, by provider then location name; `open_only`: only open (True)
     or only closed (False) ones."""
     query = _LOCATIONS.order_by(providers.c.name, locations.c.name, locations.c.id)
@@ -55,20 +66,18 @@ async def all_locations(read_sessions: async_sessionmaker, provider_id: str | No
         query = query.where(locations.c.provider_id == provider_id)
     if open_only is not None:
         query = query.where(locations.c.open.is_(open_only))
-    async with read_sessions() as session, session.begin():
-        return [row._asdict() for row in await session.execute(query)]
+    return [row._asdict() for row in connection.execute(query)]
 
 
-async def location(read_sessions: async_sessionmaker, location_id: str) -> dict:
+def location(connection: Connection, location_id: str) -> dict:
     query = _LOCATIONS.where(locations.c.id == location_id)
-    async with read_sessions() as session, session.begin():
-        found = (await session.execute(query)).one_or_none()
+    found = connection.execute(query).one_or_none()
     if found is None:
         raise NotFound("location_id", f"no location {location_id}")
     return found._asdict()
 
 
-async def all_contracts(read_sessions: async_sessionmaker, location_id: str | None, fiscal_year: int | None) -> list[ProgramContract]:
+def all_contracts(connection: Connection, location_id: str | None, fiscal_year: int | None) -> list[ProgramContract]:
     query = select(ProgramContract).order_by(
         program_contracts.c.fiscal_year.desc(), program_contracts.c.location_id, program_contracts.c.program_name, program_contracts.c.id
     )
@@ -76,16 +85,16 @@ async def all_contracts(read_sessions: async_sessionmaker, location_id: str | No
         query = query.where(program_contracts.c.location_id == location_id)
     if fiscal_year is not None:
         query = query.where(program_contracts.c.fiscal_year == fiscal_year)
-    async with read_sessions() as session, session.begin():
-        return list(await session.scalars(query))
+    with Session(connection) as session:
+        return list(session.scalars(query))
 
 
-async def contract(read_sessions: async_sessionmaker, contract_id: str) -> ProgramContract:
-    return await _one(read_sessions, ProgramContract, contract_id, "contract_id", "program contract")
+def contract(connection: Connection, contract_id: str) -> ProgramContract:
+    return _one(connection, ProgramContract, contract_id, "contract_id", "program contract")
 
 
-async def recommended_programs(
-    read_sessions: async_sessionmaker, principal: Principal, customer_id: str, skills: list[str], interests: list[str], today: date
+def recommended_programs(
+    connection: Connection, principal: Principal, customer_id: str, skills: list[str], interests: list[str], today: date
 ) -> list[Recommendation]:
     """The current fiscal year's programs at open locations, ranked for the customer (see `recommend`)."""
     query = (
@@ -97,9 +106,8 @@ async def recommended_programs(
         .join(providers, providers.c.id == locations.c.provider_id)
         .where(locations.c.open.is_(True), program_contracts.c.fiscal_year == fiscal_year_of(today))
     )
-    async with read_sessions() as session, session.begin():
-        await policy.check_customer_in_scope(session, principal, customer_id)
-        county = await session.scalar(select(customers.c.county).where(customers.c.id == customer_id))
-        programs = [Program(*row) for row in await session.execute(query)]
+    policy.check_customer_seen(connection, principal, customer_id)
+    county = connection.scalar(select(customers.c.county).where(customers.c.id == customer_id))
+    programs = [Program(*row) for row in connection.execute(query)]
     return recommend(programs, skills, interests, county)
 

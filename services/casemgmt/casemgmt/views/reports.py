@@ -6,8 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from sqlalchemy import ColumnElement, and_, case, distinct, exists, func, select, true
-from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlalchemy import ColumnElement, Connection, and_, case, distinct, exists, func, select, true
 
 from isets_contracts.reference import ACTIVITY_CATALOGUE, ActivityCode, ActivityKind, ActivityStatus, Program
 from isets_kit.auth import Principal
@@ -98,16 +97,15 @@ def _counted(principal: Principal, wanted: ReportFilter) -> list[ColumnElement[b
     return conditions
 
 
-async def matrix(read_sessions: async_sessionmaker, principal: Principal, wanted: ReportFilter) -> dict:
+def matrix(connection: Connection, principal: Principal, wanted: ReportFilter) -> dict:
     policy.check_staff(principal, "the Customer Services Report")
     counts = select(
         activities.c.code,
         *[func.sum(case((activities.c.status == status, 1), else_=0)).label(name) for status, name in STATUS_COLUMNS.items()],
         func.count(distinct(activities.c.customer_id)).label("customers_with"),
     ).where(*_counted(principal, wanted)).group_by(activities.c.code)
-    async with read_sessions() as session, session.begin():
-        population = await session.scalar(select(func.count()).select_from(_population(principal, wanted).subquery()))
-        found = {row.code: row._asdict() for row in await session.execute(counts)}
+    population = connection.scalar(select(func.count()).select_from(_population(principal, wanted).subquery()))
+    found = {row.code: row._asdict() for row in connection.execute(counts)}
     rows = []
     for code in wanted.codes():
         counted = found.get(code, {})
@@ -149,16 +147,15 @@ def _cell_query(principal: Principal, wanted: ReportFilter, code: ActivityCode, 
     return query
 
 
-async def cell_rows(
-    read_sessions: async_sessionmaker, principal: Principal, wanted: ReportFilter, code: ActivityCode, cell: Cell,
+def cell_rows(
+    connection: Connection, principal: Principal, wanted: ReportFilter, code: ActivityCode, cell: Cell,
     page: int, page_size: int | None,
 ) -> tuple[list[dict], int]:
     """A cell's rows, a page of them (`page_size` None: all)."""
     policy.check_staff(principal, "the Customer Services Report")
     query = _cell_query(principal, wanted, code, cell)
-    async with read_sessions() as session, session.begin():
-        total = await session.scalar(select(func.count()).select_from(query.subquery()))
-        if page_size is not None:
-            query = query.offset((page - 1) * page_size).limit(page_size)
-        rows = [row._asdict() for row in await session.execute(query)]
+    total = connection.scalar(select(func.count()).select_from(query.subquery()))
+    if page_size is not None:
+        query = query.offset((page - 1) * page_size).limit(page_size)
+    rows = [row._asdict() for row in connection.execute(query)]
     return [{"customer_name": f"{row.pop('first_name')} {row.pop('last_name')}"} | row for row in rows], total

@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 
 from isets_kit.http import input_guard
-from isets_kit.dependencies import Caller, CustomerId, ReadSessions, UnitOfWorkFactory
+from isets_kit.dependencies import Caller, CustomerId, Reads, UnitOfWorkFactory
 from casemgmt.adapters.schemas.activities import ActivityChange, ActivityIn, ActivityOption, ActivityOut
 from casemgmt.service_layer import activities
 from casemgmt.views import plans
@@ -15,14 +15,14 @@ ActivityId = Annotated[str, Path(min_length=1, max_length=40)]
 
 
 @router.get("/{customer_id}/activity-options", response_model=list[ActivityOption])
-async def activity_options(read_sessions: ReadSessions, customer_id: CustomerId, principal: Caller):
+async def activity_options(reads: Reads, customer_id: CustomerId, principal: Caller):
     """Every catalogue activity at each of the customer's locations: whether it can be added now, and why not."""
-    return await plans.activity_options(read_sessions, principal, customer_id)
+    return await reads(plans.activity_options, principal, customer_id)
 
 
 @router.get("/{customer_id}/activities", response_model=list[ActivityOut])
-async def activity_list(read_sessions: ReadSessions, customer_id: CustomerId, principal: Caller):
-    return await plans.activity_list(read_sessions, principal, customer_id)
+async def activity_list(reads: Reads, customer_id: CustomerId, principal: Caller):
+    return await reads(plans.activity_list, principal, customer_id)
 
 
 @router.post("/{customer_id}/activities", response_model=ActivityOut, status_code=201)

@@ -3,7 +3,7 @@
 from fastapi import APIRouter
 
 from isets_kit.http import input_guard
-from isets_kit.dependencies import Caller, CustomerId, ReadSessions, UnitOfWorkFactory
+from isets_kit.dependencies import Caller, CustomerId, Reads, UnitOfWorkFactory
 from casemgmt.adapters.schemas.assessments import (
     AssessmentResultIn,
     AssessmentResultOut,
@@ -20,9 +20,9 @@ router = APIRouter(prefix="/plans", tags=["assessments"], dependencies=[input_gu
 
 
 @router.get("/{customer_id}/assessments", response_model=list[AssessmentResultOut])
-async def assessment_results(read_sessions: ReadSessions, customer_id: CustomerId, principal: Caller):
+async def assessment_results(reads: Reads, customer_id: CustomerId, principal: Caller):
     """Newest taken first."""
-    return await assessments.assessment_results_of(read_sessions, principal, customer_id)
+    return await reads(assessments.assessment_results_of, principal, customer_id)
 
 
 @router.post("/{customer_id}/assessments", response_model=AssessmentResultOut, status_code=201)
@@ -34,33 +34,33 @@ async def record_assessment(uow: UnitOfWorkFactory, customer_id: CustomerId, bod
 
 
 @router.get("/{customer_id}/assessment-summary", response_model=AssessmentSummaryOut)
-async def assessment_summary(read_sessions: ReadSessions, customer_id: CustomerId, principal: Caller):
-    return await assessments.assessment_summary(read_sessions, principal, customer_id)
+async def assessment_summary(reads: Reads, customer_id: CustomerId, principal: Caller):
+    return await reads(assessments.assessment_summary, principal, customer_id)
 
 
 @router.put("/{customer_id}/assessment-summary", response_model=AssessmentSummaryOut)
 async def revise_assessment_summary(
-    uow: UnitOfWorkFactory, read_sessions: ReadSessions, customer_id: CustomerId, body: AssessmentSummaryIn, principal: Caller
+    uow: UnitOfWorkFactory, reads: Reads, customer_id: CustomerId, body: AssessmentSummaryIn, principal: Caller
 ):
     """Adds the next version (the history keeps every one); unchanged texts add none."""
     await service.revise_assessment_summary(uow, principal, customer_id, body.model_dump(exclude={"version"}), body.version)
-    return await assessments.assessment_summary(read_sessions, principal, customer_id)
+    return await reads(assessments.assessment_summary, principal, customer_id)
 
 
 @router.get("/{customer_id}/career-path", response_model=CareerPathOut)
-async def career_path(read_sessions: ReadSessions, customer_id: CustomerId, principal: Caller):
-    return await assessments.career_path(read_sessions, principal, customer_id)
+async def career_path(reads: Reads, customer_id: CustomerId, principal: Caller):
+    return await reads(assessments.career_path, principal, customer_id)
 
 
 @router.put("/{customer_id}/career-path", response_model=CareerPathOut)
 async def set_career_path(
-    uow: UnitOfWorkFactory, read_sessions: ReadSessions, customer_id: CustomerId, body: CareerPathIn, principal: Caller
+    uow: UnitOfWorkFactory, reads: Reads, customer_id: CustomerId, body: CareerPathIn, principal: Caller
 ):
     await service.set_career_path(uow, principal, customer_id, **body.model_dump())
-    return await assessments.career_path(read_sessions, principal, customer_id)
+    return await reads(assessments.career_path, principal, customer_id)
 
 
 @router.get("/{customer_id}/credentials", response_model=CredentialsOut)
-async def credentials(read_sessions: ReadSessions, customer_id: CustomerId, principal: Caller):
+async def credentials(reads: Reads, customer_id: CustomerId, principal: Caller):
     """Credentials outcomes announced the customer earned: the accomplishments' count and the list."""
-    return await assessments.credentials_of(read_sessions, principal, customer_id)
+    return await reads(assessments.credentials_of, principal, customer_id)

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path, Query
 from isets_contracts.reference import ActivityCode
 from isets_kit.http import input_guard
 from isets_kit.text import plain_text
-from isets_kit.dependencies import Caller, CustomerId, ReadSessions, UnitOfWorkFactory
+from isets_kit.dependencies import Caller, CustomerId, Reads, UnitOfWorkFactory
 from casemgmt.adapters.schemas.common import DATE_BOUNDS
 from casemgmt.adapters.schemas.attendance import (
     AbawdAtRisk,
@@ -43,9 +43,9 @@ ATTENDANCE = "/{customer_id}/activities/{activity_id}/attendance"
 
 
 @plans.get(ATTENDANCE, response_model=ActivityAttendance)
-async def activity_attendance(read_sessions: ReadSessions, customer_id: CustomerId, activity_id: ActivityId, principal: Caller):
+async def activity_attendance(reads: Reads, customer_id: CustomerId, activity_id: ActivityId, principal: Caller):
     """The Sunday-to-Saturday weeks of the activity's span with totals, hours attended and verified."""
-    return await views.activity_attendance(read_sessions, principal, customer_id, activity_id)
+    return await reads(views.activity_attendance, principal, customer_id, activity_id)
 
 
 @plans.put(ATTENDANCE + "/{week_start}", response_model=WeekOut)
@@ -74,33 +74,33 @@ async def reopen_week(
 
 
 @plans.get("/{customer_id}/earnfare/{month}", response_model=EarnfareMonthSheetOut)
-async def earnfare_month_sheet(read_sessions: ReadSessions, customer_id: CustomerId, month: Month, principal: Caller):
+async def earnfare_month_sheet(reads: Reads, customer_id: CustomerId, month: Month, principal: Caller):
     """Community Workfare and Transitional Job hours from verified attendance, the stipend and the subsidised days."""
-    return await month_sheets.earnfare_month_sheet(read_sessions, principal, customer_id, *month_sheets.parse_month(month))
+    return await reads(month_sheets.earnfare_month_sheet, principal, customer_id, *month_sheets.parse_month(month))
 
 
 @plans.get("/{customer_id}/abawd", response_model=list[AbawdMonthOut])
 async def abawd_tracker(
-    read_sessions: ReadSessions, customer_id: CustomerId, principal: Caller,
+    reads: Reads, customer_id: CustomerId, principal: Caller,
     months: int = Query(6, ge=1, le=36), until: str | None = Query(None, pattern=MONTH, description="the last month (default: this month)"),
 ):
     """The customer's hours toward the ABAWD work requirement (80 a month), oldest month first."""
     last = month_sheets.parse_month(until) if until else (today().year, today().month)
-    return await month_sheets.abawd_tracker(read_sessions, principal, customer_id, last, months)
+    return await reads(month_sheets.abawd_tracker, principal, customer_id, last, months)
 
 
 @cohorts.get("/cohorts", response_model=list[Cohort])
 async def list_cohorts(
-    read_sessions: ReadSessions, principal: Caller,
+    reads: Reads, principal: Caller,
     location: plain_text(max_length=40) | None = None, activity_code: ActivityCode | None = None,
 ):
     """Customers on the same activity at one location (Started/Open, dated), for group attendance."""
-    return await views.cohorts(read_sessions, principal, location, activity_code)
+    return await reads(views.cohorts, principal, location, activity_code)
 
 
 @cohorts.get("/cohorts/{location}/{activity_code}/{week_start}", response_model=list[CohortMember])
-async def cohort_week(read_sessions: ReadSessions, location: Location, activity_code: ActivityCode, week_start: WeekStart, principal: Caller):
-    return await views.cohort_week(read_sessions, principal, location, activity_code, week_start)
+async def cohort_week(reads: Reads, location: Location, activity_code: ActivityCode, week_start: WeekStart, principal: Caller):
+    return await reads(views.cohort_week, principal, location, activity_code, week_start)
 
 
 @cohorts.put("/cohorts/{location}/{activity_code}/{week_start}", response_model=list[RowOutcomeOut])
@@ -114,7 +114,7 @@ async def save_cohort_week(
 
 
 @abawd.get("/at-risk", response_model=list[AbawdAtRisk])
-async def abawd_at_risk(read_sessions: ReadSessions, principal: Caller, month: str | None = Query(None, pattern=MONTH)):
+async def abawd_at_risk(reads: Reads, principal: Caller, month: str | None = Query(None, pattern=MONTH)):
     """Customers enrolled at the caller's locations under 80 hours in the month (default: this month)."""
     year, number = month_sheets.parse_month(month) if month else (today().year, today().month)
-    return await month_sheets.abawd_at_risk(read_sessions, principal, year, number)
+    return await reads(month_sheets.abawd_at_risk, principal, year, number)

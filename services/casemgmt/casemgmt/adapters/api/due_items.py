@@ -4,7 +4,7 @@ from fastapi import APIRouter, Query
 
 from isets_kit.http import input_guard
 from isets_kit.text import plain_text
-from isets_kit.dependencies import Caller, ReadSessions
+from isets_kit.dependencies import Caller, Reads
 from casemgmt.adapters.schemas.due_items import DueItem
 from casemgmt.views import due_items as views
 
@@ -13,6 +13,6 @@ Location = plain_text(max_length=40)
 
 
 @router.get("", response_model=list[DueItem])
-async def due_items(reads: ReadSessions, principal: Caller, location: Location | None = Query(None, description="one of the caller's locations (statewide: any)")):
+async def due_items(reads: Reads, principal: Caller, location: Location | None = Query(None, description="one of the caller's locations (statewide: any)")):
     """Due items for the customers at the caller's locations (statewide staff: everyone), soonest first."""
-    return await views.due_items(reads, principal, location)
+    return await reads(views.due_items, principal, location)

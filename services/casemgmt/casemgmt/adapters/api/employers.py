@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, Path, Query
 
 from isets_kit.http import input_guard
 from isets_kit.text import plain_text
-from isets_kit.dependencies import Caller, ReadSessions, UnitOfWorkFactory
+from isets_kit.dependencies import Caller, Reads, UnitOfWorkFactory
 from casemgmt.adapters.schemas.employers import (
     EmployerIn,
     EmployerOut,
@@ -32,9 +32,9 @@ PageSize = Annotated[int, Query(ge=1, le=500)]
 
 @router.get("/employers", response_model=EmployerPage)
 async def list_employers(
-    reads: ReadSessions, principal: Caller, name: Filter | None = Query(None, description="part of the name"), page: Page = 1, page_size: PageSize = 50
+    reads: Reads, principal: Caller, name: Filter | None = Query(None, description="part of the name"), page: Page = 1, page_size: PageSize = 50
 ):
-    items, total = await views.employer_list(reads, principal, name, page, page_size)
+    items, total = await reads(views.employer_list, principal, name, page, page_size)
     return EmployerPage(items=items, total=total, page=page, page_size=page_size)
 
 
@@ -44,13 +44,13 @@ async def register_employer(uow: UnitOfWorkFactory, body: EmployerIn, principal:
 
 
 @router.get("/employers/{employer_id}", response_model=EmployerWithWorksites)
-async def employer(reads: ReadSessions, employer_id: Id, principal: Caller):
-    return await views.employer(reads, principal, employer_id)
+async def employer(reads: Reads, employer_id: Id, principal: Caller):
+    return await reads(views.employer, principal, employer_id)
 
 
 @router.get("/employers/{employer_id}/worksites", response_model=list[WorksiteOut])
-async def list_worksites(reads: ReadSessions, employer_id: Id, principal: Caller):
-    return await views.employer_worksites(reads, principal, employer_id)
+async def list_worksites(reads: Reads, employer_id: Id, principal: Caller):
+    return await reads(views.employer_worksites, principal, employer_id)
 
 
 @router.post("/employers/{employer_id}/worksites", response_model=WorksiteOut, status_code=201)
@@ -59,14 +59,14 @@ async def add_worksite(uow: UnitOfWorkFactory, employer_id: Id, body: WorksiteIn
 
 
 @router.get("/worksites/{worksite_id}/jobs", response_model=list[JobOut])
-async def list_worksite_jobs(reads: ReadSessions, worksite_id: Id, principal: Caller):
-    return await views.worksite_jobs(reads, principal, worksite_id)
+async def list_worksite_jobs(reads: Reads, worksite_id: Id, principal: Caller):
+    return await reads(views.worksite_jobs, principal, worksite_id)
 
 
 @router.post("/worksites/{worksite_id}/jobs", response_model=JobOut, status_code=201)
-async def add_job(uow: UnitOfWorkFactory, reads: ReadSessions, worksite_id: Id, body: JobIn, principal: Caller):
+async def add_job(uow: UnitOfWorkFactory, reads: Reads, worksite_id: Id, body: JobIn, principal: Caller):
     job = await service.add_job(uow, principal, worksite_id, **body.model_dump())
-    return await views.job(reads, principal, job.id)
+    return await reads(views.job, principal, job.id)
 
 
 async def job_search(  # async: a plain def would run in a worker thread for every request
@@ -81,11 +81,11 @@ async def job_search(  # async: a plain def would run in a worker thread for eve
 
 
 @router.get("/jobs", response_model=JobPage)
-async def list_jobs(reads: ReadSessions, principal: Caller, search: Annotated[JobSearch, Depends(job_search)]):
-    items, total = await views.job_list(reads, principal, search)
+async def list_jobs(reads: Reads, principal: Caller, search: Annotated[JobSearch, Depends(job_search)]):
+    items, total = await reads(views.job_list, principal, search)
     return JobPage(items=items, total=total, page=search.page, page_size=search.page_size)
 
 
 @router.get("/jobs/{job_id}", response_model=JobOut)
-async def job(reads: ReadSessions, job_id: Id, principal: Caller):
-    return await views.job(reads, principal, job_id)
+async def job(reads: Reads, job_id: Id, principal: Caller):
+    return await reads(views.job, principal, job_id)

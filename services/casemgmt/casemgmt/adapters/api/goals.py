@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 
 from isets_kit.http import input_guard
-from isets_kit.dependencies import Caller, CustomerId, ReadSessions, UnitOfWorkFactory
+from isets_kit.dependencies import Caller, CustomerId, Reads, UnitOfWorkFactory
 from casemgmt.adapters.schemas.goals import GoalChange, GoalIn, GoalOut, GoalWithActivities
 from casemgmt.service_layer import plan
 from casemgmt.views import plans
@@ -15,8 +15,8 @@ GoalId = Annotated[str, Path(min_length=1, max_length=40)]
 
 
 @router.get("/{customer_id}/goals", response_model=list[GoalWithActivities])
-async def goals(read_sessions: ReadSessions, customer_id: CustomerId, principal: Caller):
-    return await plans.goal_list(read_sessions, principal, customer_id)
+async def goals(reads: Reads, customer_id: CustomerId, principal: Caller):
+    return await reads(plans.goal_list, principal, customer_id)
 
 
 @router.post("/{customer_id}/goals", response_model=GoalOut, status_code=201)

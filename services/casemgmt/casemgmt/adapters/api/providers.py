@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path, Query
 
 from isets_kit.http import input_guard
 from isets_kit.text import plain_text
-from isets_kit.dependencies import Caller, CustomerId, ReadSessions, UnitOfWorkFactory
+from isets_kit.dependencies import Caller, CustomerId, Reads, UnitOfWorkFactory
 from casemgmt.adapters.schemas.providers import (
     ContractEdit,
     ContractIn,
@@ -36,8 +36,8 @@ Terms = plain_text(max_length=1000, min_length=0)
 
 
 @providers.get("", response_model=list[ProviderOut])
-async def list_providers(reads: ReadSessions, _: Caller):
-    return await views.all_providers(reads)
+async def list_providers(reads: Reads, _: Caller):
+    return await reads(views.all_providers)
 
 
 @providers.post("", response_model=ProviderOut, status_code=201)
@@ -47,8 +47,8 @@ async def register_provider(uow: UnitOfWorkFactory, body: ProviderIn, principal:
 
 
 @providers.get("/{provider_id}", response_model=ProviderOut)
-async def get_provider(reads: ReadSessions, provider_id: RecordKey, _: Caller):
-    return await views.provider(reads, provider_id)
+async def get_provider(reads: Reads, provider_id: RecordKey, _: Caller):
+    return await reads(views.provider, provider_id)
 
 
 @providers.patch("/{provider_id}", response_model=ProviderOut)
@@ -57,42 +57,42 @@ async def rename_provider(uow: UnitOfWorkFactory, provider_id: RecordKey, body: 
 
 
 @providers.post("/{provider_id}/locations", response_model=LocationOut, status_code=201)
-async def open_location(uow: UnitOfWorkFactory, reads: ReadSessions, provider_id: RecordKey, body: LocationIn, principal: Caller):
+async def open_location(uow: UnitOfWorkFactory, reads: Reads, provider_id: RecordKey, body: LocationIn, principal: Caller):
     """Statewide staff open a location of the provider; referrals may go to it once intake learns of it."""
     location = await service.open_location(uow, principal, provider_id, body.id, body.name, body.county, body.address)
-    return await views.location(reads, location.id)
+    return await reads(views.location, location.id)
 
 
 @locations.get("", response_model=list[LocationOut])
 async def list_locations(
-    reads: ReadSessions,
+    reads: Reads,
     _: Caller,
     provider_id: LocationFilter | None = Query(None),
     open: bool | None = Query(None, description="true: only open locations (those referrals may go to); false: only closed"),
 ):
-    return await views.all_locations(reads, provider_id, open)
+    return await reads(views.all_locations, provider_id, open)
 
 
 @locations.get("/{location_id}", response_model=LocationOut)
-async def get_location(reads: ReadSessions, location_id: RecordKey, _: Caller):
-    return await views.location(reads, location_id)
+async def get_location(reads: Reads, location_id: RecordKey, _: Caller):
+    return await reads(views.location, location_id)
 
 
 @locations.patch("/{location_id}", response_model=LocationOut)
-async def edit_location(uow: UnitOfWorkFactory, reads: ReadSessions, location_id: RecordKey, body: LocationEdit, principal: Caller):
+async def edit_location(uow: UnitOfWorkFactory, reads: Reads, location_id: RecordKey, body: LocationEdit, principal: Caller):
     """Statewide staff rename, move or close a location (`open: false`: no new referrals to it)."""
     await service.edit_location(uow, principal, location_id, body.changes, body.version)
-    return await views.location(reads, location_id)
+    return await reads(views.location, location_id)
 
 
 @contracts.get("", response_model=list[ContractOut])
 async def list_contracts(
-    reads: ReadSessions,
+    reads: Reads,
     _: Caller,
     location: LocationFilter | None = Query(None, description="the location's code"),
     fiscal_year: int | None = Query(None, ge=2000, le=2100, description="FY named by the year it ends"),
 ):
-    return await views.all_contracts(reads, location, fiscal_year)
+    return await reads(views.all_contracts, location, fiscal_year)
 
 
 @contracts.post("", response_model=ContractOut, status_code=201)
@@ -102,8 +102,8 @@ async def sign_contract(uow: UnitOfWorkFactory, body: ContractIn, principal: Cal
 
 
 @contracts.get("/{contract_id}", response_model=ContractOut)
-async def get_contract(reads: ReadSessions, contract_id: RecordKey, _: Caller):
-    return await views.contract(reads, contract_id)
+async def get_contract(reads: Reads, contract_id: RecordKey, _: Caller):
+    return await reads(views.contract, contract_id)
 
 
 @contracts.patch("/{contract_id}", response_model=ContractOut)
@@ -113,7 +113,7 @@ async def edit_contract(uow: UnitOfWorkFactory, contract_id: RecordKey, body: Co
 
 @recommendations.get("/{customer_id}/recommended-providers", response_model=list[RecommendedProgram])
 async def recommended_providers(
-    reads: ReadSessions,
+    reads: Reads,
     customer_id: CustomerId,
     principal: Caller,
     skills: Terms = Query("", description="the customer's skills, comma-separated"),
@@ -121,8 +121,8 @@ async def recommended_providers(
 ):
     """This fiscal year's programs at open locations: those matching more of the skills and interests first,
     then those in the customer's county, then by provider name."""
-    ranked = await views.recommended_programs(
-        reads, principal, customer_id, skills.split(","), interests.split(","), date.today()
+    ranked = await reads(
+        views.recommended_programs, principal, customer_id, skills.split(","), interests.split(","), date.today()
     )
     return [
         RecommendedProgram(**r.program._asdict(), matching_skills=r.matching_skills, matching_interests=r.matching_interests,

@@ -13,7 +13,7 @@ from isets_kit.http import input_guard
 from isets_kit.text import plain_text
 from casemgmt.adapters.schemas.common import DATE_BOUNDS
 from casemgmt.adapters import report_csv
-from isets_kit.dependencies import Caller, ReadSessions, UnitOfWorkFactory
+from isets_kit.dependencies import Caller, Reads, UnitOfWorkFactory
 from casemgmt.adapters.schemas.reports import BulkSave, CellPage, Matrix, RowOutcome
 from casemgmt.service_layer import reports as service
 from casemgmt.service_layer.reports import ActivityEdit
@@ -49,30 +49,30 @@ def _csv(text: str, name: str) -> Response:
 
 
 @router.get("/customer-services", response_model=Matrix)
-async def customer_services(reads: ReadSessions, principal: Caller, wanted: Filter):
+async def customer_services(reads: Reads, principal: Caller, wanted: Filter):
     """One row per catalogue activity: counts by status, customers with it and without it."""
-    return await views.matrix(reads, principal, wanted)
+    return await reads(views.matrix, principal, wanted)
 
 
 @router.get("/customer-services.csv", response_class=Response, responses={200: {"content": {"text/csv": {}}}})
-async def customer_services_csv(reads: ReadSessions, principal: Caller, wanted: Filter):
-    matrix = await views.matrix(reads, principal, wanted)
+async def customer_services_csv(reads: Reads, principal: Caller, wanted: Filter):
+    matrix = await reads(views.matrix, principal, wanted)
     return _csv(report_csv.write(report_csv.MATRIX_COLUMNS, matrix["rows"]), "customer-services.csv")
 
 
 @router.get("/customer-services/cell", response_model=CellPage)
 async def cell(
-    reads: ReadSessions, principal: Caller, wanted: Filter, activity_code: Code, status: Column,
+    reads: Reads, principal: Caller, wanted: Filter, activity_code: Code, status: Column,
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1, page_size: Annotated[int, Query(ge=1, le=500)] = 50,
 ):
-    items, total = await views.cell_rows(reads, principal, wanted, activity_code, status, page, page_size)
+    items, total = await reads(views.cell_rows, principal, wanted, activity_code, status, page, page_size)
     return CellPage(items=items, total=total, page=page, page_size=page_size)
 
 
 @router.get("/customer-services/cell.csv", response_class=Response, responses={200: {"content": {"text/csv": {}}}})
-async def cell_csv(reads: ReadSessions, principal: Caller, wanted: Filter, activity_code: Code, status: Column):
+async def cell_csv(reads: Reads, principal: Caller, wanted: Filter, activity_code: Code, status: Column):
     """All of the cell's rows, in the columns the import reads back."""
-    rows, _ = await views.cell_rows(reads, principal, wanted, activity_code, status, 1, None)
+    rows, _ = await reads(views.cell_rows, principal, wanted, activity_code, status, 1, None)
     return _csv(report_csv.write(report_csv.CELL_COLUMNS, rows), f"customer-services-{activity_code.value}.csv")
 
 
