@@ -61,3 +61,13 @@ def test_a_read_view_failing_for_another_reason_runs_once(infrastructure):
         assert runs == [1]
 
     asyncio.run(_with_reads(check))
+
+
+def test_a_read_view_refuses_to_write_on_postgres(infrastructure):
+    async def check(reads, writer):
+        with pytest.raises(DBAPIError, match="read-only transaction"):
+            await reads(lambda connection: connection.execute(text("DELETE FROM customer")))
+        async with writer.connect() as connection:
+            assert list(await connection.scalars(text("SELECT id FROM customer"))) == ["c-1"]
+
+    asyncio.run(_with_reads(check))

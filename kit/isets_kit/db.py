@@ -1,3 +1,4 @@
+import asyncio
 from collections.abc import Callable
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -7,7 +8,7 @@ from sqlalchemy import DateTime, Engine, String, Table, TypeDecorator, create_en
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 T = TypeVar("T")
@@ -53,6 +54,7 @@ def make_read_engine(url: str, writer: AsyncEngine) -> AsyncEngine:
 
 
 READ_CONNECTIONS = 8
+LOOP_BUSY_SECONDS = 0.5  # the longest a read view waits for an SQLite lock on the event loop (then in a thread)
 
 
 def _read_only_sqlite(engine: Engine) -> None:
@@ -70,6 +72,21 @@ def _read_only_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN")
 
 
+def _sqlite_read_engine(url: str, busy_seconds: float) -> Engine:
+    engine = create_engine(
+        make_url(url).set(drivername="sqlite"),
+        connect_args={"timeout": busy_seconds, "check_same_thread": False},
+        hide_parameters=True,
+    )
+    _read_only_sqlite(engine)
+    return engine
+
+
+def _run_on_sqlite(engine: Engine, view: Callable[..., T], args: tuple) -> T:
+    with engine.connect() as connection, connection.begin():
+        return view(connection, *args)
+
+
 class ReadViews:
     """Runs a read-only view, a plain function of a SQLAlchemy `Connection` (and its arguments), and gives back
     what the view returns: `await reads(views.profile, principal, customer_id)`.
@@ -78,24 +95,29 @@ class ReadViews:
     loop itself. Measured on the profile (intake, 2 cores): through aiosqlite, which makes a thread hop for
     every step of every statement, 5.9 ms a read; on a synchronous connection in a worker thread 600
     requests/s at 50 connections; on the loop 1,260 requests/s (the hop and the fight for the GIL cost more
-    than the read). A WAL read never waits for a writer, so the loop is held only for the read's own work.
+    than the read). A WAL read never waits for a writer, so the loop is held only for the read's own work; in
+    the rare case that a read must wait for a lock, it waits in a worker thread.
 
     On PostgreSQL the view runs through `run_sync` (asyncpg awaited underneath) on a pool of its own in
-    autocommit: at READ COMMITTED every statement has its own snapshot anyway, so BEGIN and COMMIT were two
-    round trips that bought nothing, and the pre-ping a third; a connection found dropped (the server was
-    restarted) is replaced and the view run again. 500 → 730 profile reads/s at 50 connections."""
+    autocommit, read-only: at READ COMMITTED every statement has its own snapshot anyway, so BEGIN and COMMIT
+    were two round trips that bought nothing, and the pre-ping a third; a connection found dropped (the server
+    was restarted) is replaced and the view run again. 500 → 730 profile reads/s at 50 connections."""
 
     def __init__(self, url: str, engine: AsyncEngine):
         self._sqlite: Engine | None = None
         self._postgres: AsyncEngine | None = None
         if engine.dialect.name == "sqlite":
-            self._sqlite = create_engine(
-                make_url(url).set(drivername="sqlite"), connect_args={"timeout": 30}, hide_parameters=True
-            )
-            _read_only_sqlite(self._sqlite)
+            self._sqlite = _sqlite_read_engine(url, busy_seconds=LOOP_BUSY_SECONDS)
+            self._sqlite_in_thread = _sqlite_read_engine(url, busy_seconds=30)
         else:
             self._postgres = create_async_engine(
-                url, pool_size=20, max_overflow=0, isolation_level="AUTOCOMMIT", hide_parameters=True
+                url,
+                pool_size=20,
+                max_overflow=0,
+                isolation_level="AUTOCOMMIT",
+                # Autocommit would keep a write sent by mistake: the server refuses it instead.
+                connect_args={"server_settings": {"default_transaction_read_only": "on"}},
+                hide_parameters=True,
             )
 
     @property
@@ -105,8 +127,14 @@ class ReadViews:
 
     async def __call__(self, view: Callable[..., T], /, *args) -> T:
         if self._sqlite is not None:
-            with self._sqlite.connect() as connection, connection.begin():
-                return view(connection, *args)
+            try:
+                return _run_on_sqlite(self._sqlite, view, args)
+            except OperationalError as error:
+                if "locked" not in str(error.orig):
+                    raise
+            # Rare in WAL mode (recovery after a crash, a checkpoint as the last connection closes): the view
+            # waits for the lock in a worker thread, never holding the event loop longer than LOOP_BUSY_SECONDS.
+            return await asyncio.to_thread(_run_on_sqlite, self._sqlite_in_thread, view, args)
         try:
             return await self._run_on_postgres(view, args)
         except DBAPIError as error:
@@ -121,6 +149,7 @@ class ReadViews:
     async def dispose(self) -> None:
         if self._sqlite is not None:
             self._sqlite.dispose()
+            self._sqlite_in_thread.dispose()
         if self._postgres is not None:
             await self._postgres.dispose()
 

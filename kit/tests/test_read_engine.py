@@ -3,6 +3,7 @@ cannot write."""
 
 import asyncio
 import sqlite3
+import threading
 
 import pytest
 from sqlalchemy import text
@@ -81,3 +82,32 @@ async def test_a_read_view_refuses_to_write(tmp_path):
         await reads.dispose()
         await reader.dispose()
         await writer.dispose()
+
+
+@pytest.mark.asyncio
+async def test_a_read_view_waiting_for_a_lock_waits_off_the_event_loop(tmp_path):
+    path = tmp_path / "locked.db"  # not in WAL mode: a writer's exclusive lock keeps readers out
+    with sqlite3.connect(path) as setup:
+        setup.execute("CREATE TABLE customer (id TEXT PRIMARY KEY)")
+        setup.execute("INSERT INTO customer VALUES ('c-1')")
+    url = f"sqlite+aiosqlite:///{path}"
+    reads = ReadViews(url, make_engine(url))
+    holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN EXCLUSIVE")
+    threading.Timer(1.5, holder.rollback).start()
+    ticks = 0
+
+    async def tick():
+        nonlocal ticks
+        while True:
+            await asyncio.sleep(0.05)
+            ticks += 1
+
+    ticker = asyncio.create_task(tick())
+    try:
+        assert await reads(_customer_ids) == ["c-1"]
+        assert ticks >= 10, "the event loop went on serving while the read waited for the lock"
+    finally:
+        ticker.cancel()
+        holder.close()
+        await reads.dispose()

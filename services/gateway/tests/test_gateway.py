@@ -50,7 +50,7 @@ class FakeUpstream:
     status: int = 201
     silent: bool = False
     requests: list[httpx.Request] = field(default_factory=list)
-    headers: dict[str, str] = field(default_factory=dict)
+    headers: dict[str, str] | list[tuple[str, str]] = field(default_factory=dict)
 
     async def __call__(self, request: httpx.Request) -> httpx.Response:
         if request.url.path in ("/openapi.json", "/asyncapi.json"):  # the services' own documents
@@ -171,6 +171,20 @@ async def test_forwarding_passes_token_request_id_query_and_body_and_returns_the
     assert sent.headers["X-Request-ID"] == "req-42"
     assert sent.headers["Content-Type"] == "application/json"
     assert sent.content == body
+
+
+async def test_a_body_sent_without_a_content_type_is_forwarded_without_one(gateway):
+    answer = await gateway.client.post("/api/customers/C-7/notes", content=b'{"note": "x"}', headers=await gateway.auth())
+    assert answer.status_code == 201
+    [sent] = gateway.upstream.requests
+    assert "content-type" not in sent.headers and sent.content == b'{"note": "x"}'
+
+
+async def test_a_header_the_service_sends_twice_is_passed_back_with_both_values(gateway):
+    gateway.upstream.status = 200
+    gateway.upstream.headers = [("Link", '</customers?page=1>; rel="prev"'), ("Link", '</customers?page=3>; rel="next"')]
+    answer = await gateway.client.get("/api/customers", headers=await gateway.auth())
+    assert answer.headers["link"] == '</customers?page=1>; rel="prev", </customers?page=3>; rel="next"'
 
 
 async def test_extract_upload_reaches_ies_sync_whole_with_the_generated_request_id(gateway):

@@ -122,6 +122,13 @@ async def test_overview_of_a_customer_the_service_refuses_answers_its_refusal(ga
     assert answer.json() == {"detail": [{"field": "customer_id", "rule": "no customer c-1"}]}
 
 
+async def test_overview_answers_502_when_a_section_is_not_json(gateway):
+    client, intake, _ = gateway
+    intake.status = 204
+    answer = await client.get("/api/customers/c-1/overview")
+    assert answer.status_code == 502 and answer.json()["detail"].startswith("intake gave no JSON for the overview")
+
+
 async def test_overview_needs_a_token(gateway):
     client, intake, _ = gateway
     answer = await client.get("/api/customers/c-1/overview", headers={"Authorization": ""})

@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 
 import httpx
 from aiohttp import web
+from multidict import CIMultiDict
 
 Handler = Callable[[httpx.Request], Awaitable[httpx.Response]]
 
@@ -38,5 +39,7 @@ class UpstreamDouble:
             request.method, self.named + request.raw_path, headers=list(request.headers.items()), content=await request.content.read()
         )
         answer = await self.handler(received)
-        headers = {name: value for name, value in answer.headers.items() if name.lower() not in ("content-length", "content-encoding")}
+        headers = CIMultiDict(
+            (name, value) for name, value in answer.headers.multi_items() if name not in ("content-length", "content-encoding")
+        )
         return web.Response(status=answer.status_code, body=answer.content, headers=headers)

@@ -51,6 +51,9 @@ async def customer_overview(customer_id: str, request: Request, principal: Princ
             if answer.status_code >= 400:
                 status = answer.status_code
                 return answer
+        for (service, _, _), answer in zip(OVERVIEW_SECTIONS.values(), answers, strict=True):
+            if answer.status_code != 200 or not answer.body or "json" not in (answer.media_type or ""):
+                raise UpstreamError(service, f"gave no JSON for the overview ({answer.status_code})")
         status = 200
         # The sections' JSON as the services wrote it, put together without parsing it again.
         sections = (json.dumps(name).encode() + b":" + answer.body for name, answer in zip(OVERVIEW_SECTIONS, answers, strict=True))

@@ -82,11 +82,10 @@ class UpstreamAnswer:
         self.service = service
         self.status_code = response.status
         self.content_type = response.headers.get("Content-Type")
-        self.headers = {
-            name.lower(): value
-            for name, value in response.headers.items()
-            if name.lower() in PASSED_BACK_HEADERS
-            or (name.lower().startswith(PASSED_BACK_PREFIX) and name.lower() != REQUEST_ID_HEADER.lower())
+        self.headers = {  # a header sent more than once (e.g. Link) is passed back as one, its values joined
+            name: ", ".join(response.headers.getall(name))
+            for name in {name.lower() for name in response.headers}
+            if name in PASSED_BACK_HEADERS or (name.startswith(PASSED_BACK_PREFIX) and name != REQUEST_ID_HEADER.lower())
         }
         self._response = response
         self._body: bytes | None = None
@@ -147,6 +146,7 @@ class Upstreams:
                     limit=0, limit_per_host=CONNECTIONS_PER_SERVICE, keepalive_timeout=KEEPALIVE_EXPIRY_SECONDS
                 ),
                 cookie_jar=aiohttp.DummyCookieJar(),  # callers' cookies are not the gateway's to keep
+                skip_auto_headers=("Content-Type",),  # a body goes on with the caller's type, or none
                 response_class=_ServiceResponse,
             )
         return self._session
