@@ -134,8 +134,10 @@ class _ServiceResponse(aiohttp.ClientResponse):
 class Upstreams:
     def __init__(self, base_urls: dict[str, str], timeout_seconds: float):
         self.base_urls = {service: url.rstrip("/") for service, url in base_urls.items()}
-        # No total: an export streams for as long as it takes; each connect and each read has the timeout.
-        self._timeout = aiohttp.ClientTimeout(total=None, connect=timeout_seconds, sock_read=timeout_seconds)
+        # No total: an export streams for as long as it takes. Opening a socket and each read have the timeout; a
+        # wait for a free pooled connection has none of its own (aiohttp's `connect` would count it, and a busy
+        # service would be called unreachable): it ends as the requests in flight answer or time out.
+        self._timeout = aiohttp.ClientTimeout(total=None, sock_connect=timeout_seconds, sock_read=timeout_seconds)
         self._session: aiohttp.ClientSession | None = None
 
     def _client(self) -> aiohttp.ClientSession:
