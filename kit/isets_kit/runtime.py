@@ -186,12 +186,14 @@ class ServiceRuntime:
                     task.cancel()
                     with contextlib.suppress(asyncio.CancelledError):
                         await task
-                if kafka:
-                    await self.broker.stop()
-                await self.engine.dispose()
-                if self.read_engine is not self.engine:
-                    await self.read_engine.dispose()
-                await self.reads.dispose()
+                # Each closes even if one before it failed (the stack runs them last first).
+                async with contextlib.AsyncExitStack() as closing:
+                    closing.push_async_callback(self.reads.dispose)
+                    if self.read_engine is not self.engine:
+                        closing.push_async_callback(self.read_engine.dispose)
+                    closing.push_async_callback(self.engine.dispose)
+                    if kafka:
+                        closing.push_async_callback(self.broker.stop)
 
         app = FastAPI(title=title, description=description, lifespan=lifespan)
         app.state.settings = self.settings

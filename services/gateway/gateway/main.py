@@ -87,8 +87,9 @@ async def _lifespan(app: FastAPI):
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
-        await app.state.audit.stop()
-        await app.state.upstreams.aclose()
+        async with contextlib.AsyncExitStack() as closing:  # the client closes even if the audit's last write failed
+            closing.push_async_callback(app.state.upstreams.aclose)
+            closing.push_async_callback(app.state.audit.stop)
 
 
 operations = APIRouter(tags=["operations"])
