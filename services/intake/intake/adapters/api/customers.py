@@ -67,15 +67,7 @@ async def read_profile(reads: Reads, customer_id: CustomerId, principal: Caller)
     rows = await reads(views.profile, principal, customer_id)
     if rows.access is Access.PENDING_REFERRAL:
         return ReferredCustomer.of(rows.customer)
-    return Profile.of_parts(
-        rows.customer,
-        status_history=rows.status_history,
-        eligibility_history=rows.eligibility_history,
-        enrollments=rows.enrollments,
-        resource_team=rows.resource_team,
-        benefit_history=rows.benefit_history,
-        pending_referral_locations=rows.pending_referral_locations,
-    )
+    return Profile.of_parts(rows.customer, rows)
 
 
 @router.patch("/{customer_id}", response_model=Profile)

@@ -1,7 +1,7 @@
 """Bodies of the customer list, the profile (full, or as a location with only a pending referral sees it)
 and the staff's profile edit."""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
@@ -148,44 +148,29 @@ class Profile(Orm):
 
     @classmethod
     def of(cls, customer: Customer) -> "Profile":
-        return cls.of_parts(
-            {column.key: getattr(customer, column.key) for column in customers.c},
-            status_history=customer.status_history,
-            eligibility_history=customer.eligibility_history,
-            enrollments=customer.enrollments,
-            resource_team=customer.resource_team,
-            benefit_history=customer.benefit_history,
-            pending_referral_locations=customer.pending_referral_locations,
-        )
+        return cls.of_parts({column.key: getattr(customer, column.key) for column in customers.c}, customer)
 
     @classmethod
-    def of_parts(
-        cls,
-        columns: Mapping,
-        *,
-        status_history: Sequence,
-        eligibility_history: Sequence,
-        enrollments: Sequence,
-        resource_team: Sequence,
-        benefit_history: Sequence,
-        pending_referral_locations: list[str],
-    ) -> "Profile":
-        """Of the customer's columns and histories, as the aggregate holds them or as rows (views.py)."""
+    def of_parts(cls, columns: Mapping, parts) -> "Profile":
+        """Of the customer's columns and `parts`, anything holding the histories (`status_history`,
+        `eligibility_history`, `enrollments`, `resource_team`, `benefit_history`) and
+        `pending_referral_locations`: the aggregate, or the rows a view read (views.ProfileRows)."""
+        enrollments, benefit_history = parts.enrollments, parts.benefit_history
         today = date.today()
         locations = current_locations(enrollments)
-        team = active_resource_team(resource_team)
+        team = active_resource_team(parts.resource_team)
         needs_due_by = needs_assessment_due_by(columns["needs_assessment_date"], columns["first_activity_start"])
         return cls.model_validate(
             {
                 **columns,
-                "status_history": status_history,
-                "eligibility_history": eligibility_history,
+                "status_history": parts.status_history,
+                "eligibility_history": parts.eligibility_history,
                 "enrollments": enrollments,
                 "benefit_history": benefit_history,
                 "program_enrollment": program_enrollment(enrollments),
                 "monthly_benefit_hours": latest_monthly_benefit_hours(benefit_history),
                 "et_providers": locations,
-                "providers_with_pending_referral": pending_referral_locations,
+                "providers_with_pending_referral": parts.pending_referral_locations,
                 "initial_assessment_update_due": initial_assessment_update_due(columns["initial_assessment_date"], today),
                 "needs_assessment_due_by": needs_due_by,
                 "needs_assessment_update_due": needs_assessment_update_due(needs_due_by, today),
