@@ -88,7 +88,6 @@ class UpstreamAnswer:
             if name in PASSED_BACK_HEADERS or (name.startswith(PASSED_BACK_PREFIX) and name != REQUEST_ID_HEADER.lower())
         }
         self._response = response
-        self._body: bytes | None = None
 
     @property
     def is_small(self) -> bool:
@@ -96,14 +95,12 @@ class UpstreamAnswer:
         return self._response.content_length is not None and self._response.content_length <= SMALL_ANSWER_BYTES
 
     async def read(self) -> bytes:
-        if self._body is None:
-            try:
-                self._body = await self._response.read()
-            except (aiohttp.ClientError, asyncio.TimeoutError) as error:
-                raise _failure(self.service, error) from error
-            finally:
-                self._response.release()
-        return self._body
+        try:
+            return await self._response.read()
+        except (aiohttp.ClientError, asyncio.TimeoutError) as error:
+            raise _failure(self.service, error) from error
+        finally:
+            self._response.release()
 
     async def chunks(self) -> AsyncIterator[bytes]:
         try:
