@@ -188,21 +188,25 @@ class UtcDateTime(TypeDecorator):
 
 
 async def insert_rows(session: AsyncSession, table: Table, rows: list[dict]) -> None:
-    """Insert many rows (all with the same keys) in the session's transaction: by COPY on PostgreSQL, many
-    times faster than one INSERT per row for the thousands an extract or a consumed batch brings.
+    """Insert many rows (all with the same keys) in the session's transaction; see `insert_records`."""
+    if rows:
+        columns = list(rows[0])
+        await insert_records(session, table, columns, [tuple(row[column] for column in columns) for row in rows])
+
+
+async def insert_records(session: AsyncSession, table: Table, columns: list[str], records: list[tuple]) -> None:
+    """Insert many records (values in `columns` order) in the session's transaction: by COPY on PostgreSQL,
+    many times faster than one INSERT per row for the thousands an extract or a consumed batch brings.
 
     COPY passes the values to the driver as they are: datetimes must be timezone-aware (as `UtcDateTime`
     requires anyway) and enumerations `str` members."""
-    if not rows:
+    if not records:
         return
     if session.bind.dialect.name == "postgresql":
-        columns = list(rows[0])
         connection = await (await session.connection()).get_raw_connection()
-        await connection.driver_connection.copy_records_to_table(
-            table.name, records=[tuple(row[column] for column in columns) for row in rows], columns=columns
-        )
+        await connection.driver_connection.copy_records_to_table(table.name, records=records, columns=columns)
     else:
-        await session.execute(insert(table), rows)
+        await session.execute(insert(table), [dict(zip(columns, record, strict=True)) for record in records])
 
 
 async def upsert(

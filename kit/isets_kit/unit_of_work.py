@@ -21,9 +21,10 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from isets_contracts import Envelope, Event
-from isets_kit.db import insert_rows
+from isets_kit.db import insert_records
 from isets_kit import context
 
+OUTBOX_COLUMNS = ["event_id", "event_type", "topic", "key", "sequence", "payload", "created_at"]
 
 
 class ForeignEvent(RuntimeError):
@@ -124,23 +125,16 @@ class UnitOfWork:
 
     async def _write_outbox(self, queued: list[_Queued]) -> list[Envelope]:
         next_number = await self._reserve_sequences(Counter(q.subject for q in queued))
-        envelopes, rows = [], []
+        envelopes, records = [], []
         for item in queued:
             envelope = self._envelope(item, next_number[item.subject])
             next_number[item.subject] += 1
             envelopes.append(envelope)
-            rows.append(
-                {
-                    "event_id": str(envelope.id),
-                    "event_type": envelope.type,
-                    "topic": item.payload.topic,
-                    "key": item.subject,
-                    "sequence": envelope.sequence,
-                    "payload": envelope.model_dump_json(),
-                    "created_at": envelope.time,
-                }
-            )
-        await insert_rows(self.session, self._outbox, rows)
+            records.append((
+                str(envelope.id), envelope.type, item.payload.topic, item.subject, envelope.sequence,
+                envelope.model_dump_json(), envelope.time,
+            ))
+        await insert_records(self.session, self._outbox, OUTBOX_COLUMNS, records)
         return envelopes
 
     async def _reserve_sequences(self, counts: Counter[str]) -> dict[str, int]:

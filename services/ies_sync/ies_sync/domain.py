@@ -5,7 +5,7 @@ Pure functions; no I/O. The extract is CSV with the columns in `COLUMNS`.
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 from operator import itemgetter
@@ -200,11 +200,6 @@ class RunCounts:
     unchanged: int = 0
     stale: int = 0
     rejected: int = 0
-    quarantined: list[tuple[int, str | None, str]] = field(default_factory=list)
 
     def count(self, decision: Decision) -> None:
         setattr(self, decision.value, getattr(self, decision.value) + 1)
-
-    def reject(self, row_number: int, individual_number: str | None, reason: str) -> None:
-        self.rejected += 1
-        self.quarantined.append((row_number, individual_number, reason))

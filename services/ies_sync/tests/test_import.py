@@ -309,3 +309,71 @@ def test_an_unexpected_error_mid_run_fails_it_with_the_committed_counts_and_no_p
     assert (run["status"], run["rows_read"], run["new"]) == ("failed", 10, 10)
     assert stored == events == 10
     assert "RuntimeError" in run["error"] and person(12, 1)["last_name"] not in run["error"]
+
+
+def extract_of(*people: dict) -> io.StringIO:
+    out = io.StringIO()
+    out.write(",".join(COLUMNS) + "\n")
+    for values in people:
+        out.write(",".join(values[column] for column in COLUMNS) + "\n")
+    out.seek(0)
+    return out
+
+
+def test_a_person_in_two_chunks_is_compared_with_what_the_earlier_chunk_stored(new_uow, monkeypatch):
+    """Chunks are validated ahead while the one before is stored, but stored one after the other."""
+    monkeypatch.setattr(service_layer, "CHUNK_ROWS", 4)
+    monkeypatch.setattr(service_layer, "SLICE_ROWS", 3)
+    first = person(0, 1) | {"as_of": "2026-11-01T00:00:00+00:00"}
+    again = first | {"phone": "312-555-0199", "as_of": "2026-11-02T00:00:00+00:00"}
+    others = [person(index, 1) for index in range(1, 8)]
+
+    async def scenario():
+        run = await run_import(new_uow, extract_of(first, *others[:4], again, *others[4:]))
+        return run, await published(new_uow)
+
+    run, events = asyncio.run(scenario())
+    assert (run["status"], run["rows_read"], run["new"], run["changed"]) == ("completed", 9, 8, 1)
+    theirs = [e for e in events if e["subject"] == first["individual_number"]]
+    assert [(e["sequence"], e["data"]["is_new"], e["data"]["changed_fields"]) for e in theirs][1:] == [(2, False, ["phone"])]
+
+
+def test_an_error_while_reading_ahead_fails_the_run_once_the_chunk_before_it_committed(new_uow, monkeypatch):
+    monkeypatch.setattr(service_layer, "CHUNK_ROWS", 10)
+    parse_values, calls = service_layer.parse_values, []
+
+    def breaks_on_row_15(values):
+        calls.append(1)
+        if len(calls) == 15:
+            raise RuntimeError(f"value of {person(14, 1)['last_name']} unreadable")
+        return parse_values(values)
+
+    monkeypatch.setattr(service_layer, "parse_values", breaks_on_row_15)
+
+    async def scenario():
+        run = await run_import(new_uow, extract(rows=25))
+        return run, await stored_persons(new_uow)
+
+    run, stored = asyncio.run(scenario())
+    assert (run["status"], run["rows_read"], run["new"], stored) == ("failed", 10, 10, 10)
+    assert "RuntimeError" in run["error"] and person(14, 1)["last_name"] not in run["error"]
+
+
+@pytest.mark.kafka
+def test_a_kept_extract_is_stored_uncompressed_on_postgresql():
+    """Compressing a large extract's parts took longer than comparing its rows; the parts are deleted anyway."""
+    port = int(os.environ.get("ISETS_TEST_PG_PORT", "55433"))
+    asyncio.run(recreate_databases(port, ["isets_test_ies_sync_storage"]))
+    url = f"postgresql+asyncpg://postgres@127.0.0.1:{port}/isets_test_ies_sync_storage"
+    asyncio.run(upgrade_to_head(MIGRATIONS, url))
+
+    async def storage() -> str:
+        engine = make_engine(url)
+        async with engine.connect() as connection:
+            found = (await connection.exec_driver_sql(
+                "SELECT attstorage::text FROM pg_attribute WHERE attrelid = 'extract_part'::regclass AND attname = 'data'"
+            )).scalar()
+        await engine.dispose()
+        return found
+
+    assert asyncio.run(storage()) == "e"
