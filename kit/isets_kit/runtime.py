@@ -24,7 +24,7 @@ from isets_kit.http_metrics import HttpMetrics
 from isets_kit.http import install_error_handlers, install_request_context, operations_router
 from isets_kit.logging import configure_logging
 from isets_kit.migrations import upgrade_to_head
-from isets_kit.relay import OutboxRelay, TopicLimits
+from isets_kit.relay import KafkaSender, OutboxRelay, TopicLimits
 from isets_kit.settings import ServiceSettings
 from isets_kit.unit_of_work import UnitOfWork
 
@@ -111,11 +111,22 @@ class ServiceRuntime:
             else None
         )
         self._outbox_written = asyncio.Event()
+        if topic and messaging:  # declared for the AsyncAPI document; the relay sends through its own producer
+            self.broker.publisher(topic, title=f"{topic}:Publish", schema=envelope_schema_of(topic))
+        self.sender = (
+            KafkaSender(
+                topic, bootstrap_servers=settings.kafka_bootstrap, client_id=f"isets-{name}-relay",
+                linger_ms=settings.kafka_linger_ms, max_batch_size=settings.kafka_batch_bytes,
+                compression_type=settings.kafka_compression,
+            )
+            if topic and messaging
+            else None
+        )
         self.relay = (
             OutboxRelay(
                 self.sessions,
                 self.outbox,
-                {topic: self.broker.publisher(topic, title=f"{topic}:Publish", schema=envelope_schema_of(topic))},
+                {topic: self.sender},
                 self._outbox_written,
                 batch_size=settings.relay_batch_size,
                 limits=TopicLimits(settings.kafka_bootstrap),
@@ -162,6 +173,7 @@ class ServiceRuntime:
                 await self.broker.start()
             tasks = []
             if kafka and self.relay is not None and self.settings.relay_enabled:
+                await self.sender.start()
                 tasks.append(asyncio.create_task(self.relay.run_forever(), name=f"{self.name}-outbox-relay"))
             if self.outbox is not None:
                 settings = self.settings
@@ -194,6 +206,8 @@ class ServiceRuntime:
                     closing.push_async_callback(self.engine.dispose)
                     if kafka:
                         closing.push_async_callback(self.broker.stop)
+                    if self.sender is not None:
+                        closing.push_async_callback(self.sender.stop)
 
         app = FastAPI(title=title, description=description, lifespan=lifespan)
         app.state.settings = self.settings
