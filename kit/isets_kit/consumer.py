@@ -25,6 +25,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
+from functools import cached_property
 from itertools import groupby
 from typing import Any
 
@@ -37,7 +38,8 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy import MetaData, insert, select
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
-from isets_contracts import Envelope, Event, decode, topics
+from isets_contracts import Envelope, Event, topics
+from isets_contracts.envelope import envelope_of
 from isets_kit.db import insert_rows, upsert
 from isets_kit.metrics import EVENTS_CONSUMED, EVENTS_FAILED
 from isets_kit.unit_of_work import UnitOfWork
@@ -122,7 +124,7 @@ class Delivery:
     error: str | None = None
     head_id: str | None = None
 
-    @property
+    @cached_property
     def event_id(self) -> str:
         """The event id; for a record that never decoded, an id derived from where it sits in Kafka."""
         if self.envelope is not None:
@@ -183,6 +185,7 @@ class EventConsumer:
         self.positions = metadata.tables["subject_positions"]
         self.parked = metadata.tables["parked_events"]
         self._handlers = {(cls.event_type, cls.event_version): handler for cls, handler in handlers.items()}
+        self._envelopes = {(cls.event_type, cls.event_version): envelope_of(cls) for cls in handlers}
         self._handled_types = {event_type for event_type, _ in self._handlers}
         self._retries = retries
         self._backoff = backoff_seconds
@@ -383,7 +386,7 @@ class EventConsumer:
             return Delivery(record, event_type=head.type, head_id=head_id, reason=Reason.UNKNOWN_VERSION,
                             error=f"unknown version {head.version} of {head.type}")
         try:
-            envelope = decode(record.value)
+            envelope = self._envelopes[(head.type, head.version)].model_validate_json(record.value)
         except Exception as error:
             return Delivery(record, event_type=head.type, head_id=head_id, reason=Reason.UNDECODABLE,
                             error=f"undecodable event: {describe(error)}")
