@@ -4,9 +4,10 @@
 
 1. Generates an extract (deterministic) and imports it through the gateway: prints ies_sync rows/s, the
    relay's events/s (ies_sync's outbox to Kafka), intake's events/s, the time until intake has applied
-   every change, and peak RSS of every process (Kafka included).
+   every change, peak RSS of every process (Kafka included) and the CPU seconds each used meanwhile.
 2. Loads the same file with PostgreSQL COPY into a plain table, as a reference for raw ingest speed.
-3. Re-imports a copy with a share of rows changed and prints the same figures.
+3. Waits until every consumer has caught up and vacuums the databases (a settled system, as a week later),
+   then re-imports a copy with a share of rows changed and prints the same figures.
 4. With --kafka-tools (the kafka-tools jars, fetched by benchmark.sh): Kafka's own ProducerPerformance and
    ConsumerPerformance on the same broker, with as many records of the events' average size, as the
    references for the relay and for intake.
@@ -30,6 +31,7 @@ from pathlib import Path
 import asyncpg
 import httpx
 import psutil
+from aiokafka import AIOKafkaConsumer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
 from isets_contracts import topics
@@ -40,6 +42,18 @@ from stack import Stack, default_ports, recreate_databases, service_names
 APPLIED = re.compile(r'isets_events_consumed_total\{outcome="applied",type="ies_sync.person.changed"\} ([0-9.e+]+)')
 PUBLISHED = re.compile(r'isets_events_published_total\{topic="isets.ies_sync.v1"\} ([0-9.e+]+)')
 PERF_TOPIC = "isets.benchmark.perf"
+
+
+def cpu_seconds(pids: dict[str, int]) -> dict[str, float]:
+    """User + system CPU seconds each process (and its children: PostgreSQL's backends) has used so far."""
+    used = {}
+    for name, pid in pids.items():
+        try:
+            process = psutil.Process(pid)
+            used[name] = sum(sum(p.cpu_times()[:2]) for p in (process, *process.children(recursive=True)))
+        except psutil.Error:
+            used[name] = 0.0
+    return used
 
 
 class PeakRss(threading.Thread):
@@ -96,6 +110,7 @@ def import_and_measure(client, headers, stack: Stack, path: Path, pids: dict[str
     applied = Progress(metric(client, intake, APPLIED))
     sampler = PeakRss(pids)
     sampler.start()
+    cpu_before = cpu_seconds(pids)
     started = time.monotonic()
     with path.open("rb") as body:
         response = client.post(
@@ -116,6 +131,7 @@ def import_and_measure(client, headers, stack: Stack, path: Path, pids: dict[str
         time.sleep(0.2)
     expected = run["new"] + run["changed"]
     peaks = sampler.stop()
+    cpu_used = {name: seconds - cpu_before[name] for name, seconds in cpu_seconds(pids).items()}
     import_seconds = (datetime.fromisoformat(run["finished_at"]) - datetime.fromisoformat(run["started_at"])).total_seconds()
     print(f"\n== {label}: {path.name} ({path.stat().st_size / 1e6:.1f} MB), load {load()}")
     print(f"rows read {run['rows_read']:,}: new {run['new']:,}, changed {run['changed']:,}, unchanged {run['unchanged']:,}, "
@@ -126,8 +142,51 @@ def import_and_measure(client, headers, stack: Stack, path: Path, pids: dict[str
     print(f"intake applied: {applied.rate():,.0f} events/s; all {expected:,} changes applied "
           f"{applied.last_at - started if applied.last_at else 0:.1f} s after the upload began")
     print("peak RSS: " + ", ".join(f"{name} {peak / 2**20:,.0f} MiB" for name, peak in peaks.items()))
+    # Where the machine's cores went until intake had applied every change (per row read).
+    print(f"CPU until then ({os.cpu_count()} cores): " + ", ".join(
+        f"{name} {seconds:,.1f} s ({seconds / run['rows_read'] * 1e6:,.0f} µs/row)"
+        for name, seconds in sorted(cpu_used.items(), key=lambda item: -item[1]) if seconds >= 0.05
+    ))
     return {"rows_per_second": run["rows_read"] / import_seconds, "relay": published.rate(), "intake": applied.rate(),
             "events": expected}
+
+
+async def consumers_lag(bootstrap: str) -> int:
+    """Records written but not yet consumed, summed over every consumer group."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap)
+    await admin.start()
+    await consumer.start()
+    try:
+        committed = {}
+        for group, _protocol in await admin.list_consumer_groups():
+            committed[group] = await admin.list_consumer_group_offsets(group)
+        partitions = {partition for offsets in committed.values() for partition in offsets}
+        ends = await consumer.end_offsets(list(partitions)) if partitions else {}
+        return sum(ends[partition] - max(meta.offset, 0) for offsets in committed.values() for partition, meta in offsets.items())
+    finally:
+        await consumer.stop()
+        await admin.close()
+
+
+def settle(bootstrap: str, pg_port: int, databases: list[str]) -> None:
+    """The weekly extract arrives on a settled system: every consumer has caught up with the first load and
+    PostgreSQL has vacuumed and analysed the tables it filled (what autovacuum does in the week between)."""
+    started = time.monotonic()
+    while asyncio.run(consumers_lag(bootstrap)) > 0:
+        time.sleep(1)
+    caught_up = time.monotonic() - started
+    asyncio.run(vacuum_analyze(pg_port, databases))
+    print(f"\nsettled: consumers caught up {caught_up:.0f} s after intake, then VACUUM ANALYZE in {time.monotonic() - started - caught_up:.0f} s")
+
+
+async def vacuum_analyze(pg_port: int, databases: list[str]) -> None:
+    for database in databases:
+        connection = await asyncpg.connect(host="127.0.0.1", port=pg_port, user="postgres", database=database)
+        try:
+            await connection.execute("VACUUM ANALYZE")
+        finally:
+            await connection.close()
 
 
 def load() -> str:
@@ -281,6 +340,7 @@ def main() -> None:
             headers = {"Authorization": f"Bearer {token}"}
             first_result = import_and_measure(client, headers, stack, first, pids, "first import (all new)")
             copy_ratio(args.pg_port, first, args.rows, first_result)
+            settle(f"127.0.0.1:{args.kafka_port}", args.pg_port, [f"isets_bench_{service}" for service in services])
             second_result = import_and_measure(client, headers, stack, second, pids, f"re-import with {args.changed:.0%} changed")
             copy_ratio(args.pg_port, second, args.rows, second_result)
         if args.kafka_tools:
