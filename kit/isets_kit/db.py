@@ -4,7 +4,8 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import TypeVar
 
-from sqlalchemy import DateTime, Engine, String, Table, TypeDecorator, create_engine, event, insert
+from sqlalchemy import DateTime, Engine, String, Table, TypeDecorator, bindparam, create_engine, event, func, insert, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
@@ -212,16 +213,26 @@ async def insert_records(session: AsyncSession, table: Table, columns: list[str]
 async def upsert(
     session: AsyncSession, table: Table, rows: list[dict], key_columns: list[str], unless_newer: str | None = None
 ) -> None:
-    """Insert rows, or update every non-key column of rows whose key exists (PostgreSQL and SQLite).
+    """Insert rows, or update every non-key column of rows whose key exists (PostgreSQL and SQLite). No two
+    rows may have the same key.
 
-    `unless_newer`: a column (e.g. a timestamp); a kept row whose value is newer than the incoming one stays."""
+    `unless_newer`: a column (e.g. a timestamp); a kept row whose value is newer than the incoming one stays.
+    On PostgreSQL the rows travel as one array per column, unnested by one statement: executing the statement
+    once per row (a consumed batch's thousand subject positions) cost more than the rest of the batch's writes."""
     if not rows:
         return
-    dialect_insert = postgresql_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
-    statement = dialect_insert(table)
-    updates = {column: statement.excluded[column] for column in rows[0] if column not in key_columns}
+    columns = list(rows[0])
+    if session.bind.dialect.name == "postgresql":
+        statement = postgresql_insert(table).from_select(
+            columns,
+            select(*(func.unnest(bindparam(f"_{name}", type_=ARRAY(table.c[name].type))) for name in columns)),
+        )
+        values = {f"_{name}": [row[name] for row in rows] for name in columns}
+    else:
+        statement, values = sqlite_insert(table), rows
+    updates = {column: statement.excluded[column] for column in columns if column not in key_columns}
     where = table.c[unless_newer] <= statement.excluded[unless_newer] if unless_newer else None
-    await session.execute(statement.on_conflict_do_update(index_elements=key_columns, set_=updates, where=where), rows)
+    await session.execute(statement.on_conflict_do_update(index_elements=key_columns, set_=updates, where=where), values)
 
 
 class EnumText(TypeDecorator):
