@@ -40,7 +40,7 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from isets_contracts import Envelope, Event, topics
 from isets_contracts.envelope import envelope_of
-from isets_kit.db import insert_rows, upsert
+from isets_kit.db import insert_rows, one_of, upsert
 from isets_kit.metrics import EVENTS_CONSUMED, EVENTS_FAILED
 from isets_kit.unit_of_work import UnitOfWork
 
@@ -321,8 +321,8 @@ class EventConsumer:
             select(table.c.topic, table.c.subject, table.c.last_sequence, table.c.held_since)
             .where(
                 table.c.consumer == self.group,
-                table.c.topic.in_({topic for topic, _ in keys}),
-                table.c.subject.in_({subject for _, subject in keys}),
+                one_of(table.c.topic, {topic for topic, _ in keys}),
+                one_of(table.c.subject, {subject for _, subject in keys}),
             )
             .order_by(table.c.topic, table.c.subject)
             .with_for_update()
@@ -340,8 +340,8 @@ class EventConsumer:
     async def _known_ids(self, uow: UnitOfWork, ids: set[str]) -> set[str]:
         """Ids applied (or discarded) before, or parked now: a redelivery of either is a duplicate."""
         inbox, parked = self.inbox, self.parked
-        applied = await uow.session.scalars(select(inbox.c.event_id).where(inbox.c.consumer == self.group, inbox.c.event_id.in_(ids)))
-        waiting = await uow.session.scalars(select(parked.c.event_id).where(parked.c.consumer == self.group, parked.c.event_id.in_(ids)))
+        applied = await uow.session.scalars(select(inbox.c.event_id).where(inbox.c.consumer == self.group, one_of(inbox.c.event_id, ids)))
+        waiting = await uow.session.scalars(select(parked.c.event_id).where(parked.c.consumer == self.group, one_of(parked.c.event_id, ids)))
         return set(applied) | set(waiting)
 
     async def _park(self, uow: UnitOfWork, deliveries: list[tuple[Delivery, Reason]], now: datetime) -> None:

@@ -1,15 +1,19 @@
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import TypeVar
 
-from sqlalchemy import DateTime, Engine, String, Table, TypeDecorator, bindparam, create_engine, event, func, insert, select
+from sqlalchemy import (
+    Boolean, ColumnElement, DateTime, Engine, String, Table, TypeDecorator, any_, bindparam, create_engine, event, func, insert,
+    select,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 T = TypeVar("T")
@@ -186,6 +190,28 @@ class UtcDateTime(TypeDecorator):
         if value is None or value.tzinfo is not None:
             return value
         return value.replace(tzinfo=UTC)
+
+
+class one_of(ColumnElement[bool]):
+    """`column IN (values)`; on PostgreSQL `column = ANY(:values)`, one array parameter however many values (a
+    consumed batch's thousand ids were a thousand parameters to render and bind on every execution)."""
+
+    inherit_cache = False  # the values are part of the element: statements holding one are compiled each time
+    type = Boolean()
+
+    def __init__(self, column: ColumnElement, values: Iterable):
+        self.column, self.values = column, list(values)
+
+
+@compiles(one_of)
+def _one_of(element: one_of, compiler, **kw) -> str:
+    return compiler.process(element.column.in_(element.values), **kw)
+
+
+@compiles(one_of, "postgresql")
+def _one_of_on_postgresql(element: one_of, compiler, **kw) -> str:
+    values = bindparam(None, element.values, type_=ARRAY(element.column.type))
+    return compiler.process(element.column == any_(values), **kw)
 
 
 async def insert_rows(session: AsyncSession, table: Table, rows: list[dict]) -> None:

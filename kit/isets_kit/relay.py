@@ -24,7 +24,7 @@ from aiokafka.record.default_records import DefaultRecordBatchBuilder
 from sqlalchemy import Table, exists, func, select, update
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from isets_kit.db import is_postgres
+from isets_kit.db import is_postgres, one_of
 from isets_kit.metrics import EVENTS_PUBLISHED, OUTBOX_BACKLOG
 from isets_kit.unit_of_work import utcnow
 
@@ -147,7 +147,7 @@ class OutboxRelay:
             now = utcnow()
             if cycle.published:
                 await session.execute(
-                    update(outbox).where(outbox.c.id.in_([row.id for row in cycle.published])).values(published_at=now)
+                    update(outbox).where(one_of(outbox.c.id, [row.id for row in cycle.published])).values(published_at=now)
                 )
             for row, error in cycle.parked:
                 log.error("outbox row %s (%s) parked: it can never be published: %r", row.id, row.event_type, error)

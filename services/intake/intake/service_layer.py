@@ -22,7 +22,7 @@ from isets_contracts.events import (
 )
 from isets_contracts.reference import EtStatus, LevelOfProgress, Program, Role
 from isets_kit.auth import Principal
-from isets_kit.db import insert_rows
+from isets_kit.db import insert_rows, one_of
 from isets_kit.errors import NotFound
 from isets_kit.unit_of_work import UnitOfWork
 from intake import policy
@@ -40,7 +40,7 @@ def now() -> datetime:
 async def _customers_for_update(uow: UnitOfWork, key, values: set[str]) -> dict[str, Customer]:
     """Load (and lock) every customer a run of consumed events touches, in one query."""
     found = await uow.session.scalars(
-        select(Customer).where(key.in_(values)).order_by(customers.c.id).with_for_update(of=customers)
+        select(Customer).where(one_of(key, values)).order_by(customers.c.id).with_for_update(of=customers)
     )
     return {getattr(customer, key.name): customer for customer in found}
 
@@ -75,7 +75,7 @@ async def on_ies_persons_changed(uow: UnitOfWork, envelopes: list[Envelope[IesPe
     await uow.session.flush()  # customers changed through the ORM earlier in this transaction are written first
     rows = await uow.session.execute(
         select(*(customers.c[name] for name in IES_UPDATE))
-        .where(customers.c.individual_number.in_({e.data.individual_number for e in envelopes}))
+        .where(one_of(customers.c.individual_number, {e.data.individual_number for e in envelopes}))
         .order_by(customers.c.id)
         .with_for_update()
     )
