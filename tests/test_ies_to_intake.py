@@ -95,6 +95,23 @@ def test_older_as_of_is_ignored(gateway, statewide):
     assert profile["phone"] == "312-555-0001"
 
 
+def test_a_changed_person_in_a_later_extract_changes_the_intake_profile(gateway, statewide):
+    """The weekly extract's changes reach customers already in intake (applied by one set-based update)."""
+    first_number = fresh_individual_numbers(3)
+    import_through_gateway(gateway, statewide, extract_csv(3, first_number))
+    before = [profile_of(gateway, statewide, str(first_number + index)) for index in range(3)]
+    run = import_through_gateway(gateway, statewide, extract_csv(3, first_number, changed=1.0, change_seed=5))
+    assert (run["changed"], run["unchanged"]) == (3, 0)
+
+    def changed_profiles():
+        profiles = [profile_of(gateway, statewide, str(first_number + index)) for index in range(3)]
+        return profiles if all(p["phone"].startswith("312-") for p in profiles) else None
+
+    after = wait_until(changed_profiles, message="the changed phones in intake")
+    assert [p["version"] for p in after] == [p["version"] + 1 for p in before]
+    assert all(p["date_of_birth"] == b["date_of_birth"] and p["address_line1"] for p, b in zip(after, before, strict=True))
+
+
 def ies_event(number: int, eligibility: str, as_of: datetime) -> Envelope:
     fields = person(0, 1, number) | {"snap_eligibility": eligibility, "as_of": as_of, "date_of_birth": date(1990, 1, 1)}
     fields.pop("snap_eligibility_status")

@@ -6,7 +6,7 @@ from typing import TypeVar
 
 from sqlalchemy import (
     Boolean, ColumnElement, DateTime, Engine, String, Table, TypeDecorator, any_, bindparam, create_engine, event, func, insert,
-    select,
+    select, update,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -276,3 +276,26 @@ class EnumText(TypeDecorator):
 
     def process_result_value(self, value, dialect):
         return None if value is None else self.enum_class(value)
+
+
+async def update_rows(session: AsyncSession, table: Table, rows: list[dict], key: str) -> None:
+    """Update each row's other columns where `key` has the row's value; on PostgreSQL in one statement over
+    arrays (as `upsert`), elsewhere one execution per row."""
+    if not rows:
+        return
+    columns = list(rows[0])
+    if session.bind.dialect.name == "postgresql":
+        incoming = select(
+            *(func.unnest(bindparam(f"_{name}", type_=ARRAY(table.c[name].type))).label(name) for name in columns)
+        ).subquery("incoming")
+        statement = update(table).where(table.c[key] == incoming.c[key])
+        await session.execute(
+            statement.values({name: incoming.c[name] for name in columns if name != key}),
+            {f"_{name}": [row[name] for row in rows] for name in columns},
+        )
+    else:
+        statement = update(table).where(table.c[key] == bindparam(f"_{key}"))
+        await session.execute(
+            statement.values({name: bindparam(f"_{name}") for name in columns if name != key}),
+            [{f"_{name}": value for name, value in row.items()} for row in rows],
+        )

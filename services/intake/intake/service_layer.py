@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from types import SimpleNamespace
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import select, update
 
 from isets_contracts import Envelope
 from isets_contracts.events import (
@@ -22,7 +22,7 @@ from isets_contracts.events import (
 )
 from isets_contracts.reference import EtStatus, LevelOfProgress, Program, Role
 from isets_kit.auth import Principal
-from isets_kit.db import insert_rows, one_of
+from isets_kit.db import insert_rows, one_of, update_rows
 from isets_kit.errors import NotFound
 from isets_kit.unit_of_work import UnitOfWork
 from intake import policy
@@ -102,17 +102,15 @@ async def on_ies_persons_changed(uow: UnitOfWork, envelopes: list[Envelope[IesPe
             uow.publish(payload, subject=record.id)
     if registered:
         await insert_rows(uow.session, customers, [NEW_CUSTOMER | vars(kept[number]) for number in registered])
-    changed_records = [
-        {f"b_{name}": value for name, value in vars(kept[number]).items()}
-        for number in before if vars(kept[number]) != before[number]
-    ]
-    if changed_records:
-        await uow.session.execute(
-            update(customers)
-            .where(customers.c.id == bindparam("b_id"))
-            .values({name: bindparam(f"b_{name}") for name in IES_UPDATE if name not in ("id", "individual_number")}),
-            changed_records,
-        )
+    await update_rows(
+        uow.session,
+        customers,
+        [
+            {name: value for name, value in vars(kept[number]).items() if name != "individual_number"}
+            for number in before if vars(kept[number]) != before[number]
+        ],
+        key="id",
+    )
     await insert_rows(uow.session, eligibility_history, eligibility)
     await insert_rows(uow.session, status_history, status)
     touched = {record.id for record in kept.values()}
