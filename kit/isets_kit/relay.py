@@ -88,7 +88,8 @@ class KafkaSender:
             await self._producer.stop()
 
     async def publish(self, body: bytes, *, key: bytes, headers: dict[str, str], no_confirm: bool = True) -> asyncio.Future:
-        """Queue the record; the future resolves once Kafka acknowledged it (the relay waits on the futures)."""
+        """Queue the record; the future resolves once Kafka acknowledged it (the relay waits on the futures).
+        `no_confirm` is there for the signature the relay shares with FastStream's publishers."""
         return await self._producer.send(
             self.topic, body, key=key, headers=[(name, value.encode()) for name, value in headers.items()]
         )
