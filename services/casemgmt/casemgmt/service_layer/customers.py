@@ -4,7 +4,7 @@ from sqlalchemy import select, update
 
 from isets_contracts import Envelope
 from isets_contracts.events import CustomerEnrolled, CustomerExited, CustomerRegistered
-from isets_kit.db import insert_rows
+from isets_kit.db import insert_rows, one_of
 from isets_kit.unit_of_work import UnitOfWork
 from casemgmt.adapters.orm import assignments, customers
 from casemgmt.service_layer.plan import add_enrolment_goal
@@ -13,7 +13,7 @@ from casemgmt.service_layer.plan import add_enrolment_goal
 async def on_customers_registered(uow: UnitOfWork, envelopes: list[Envelope[CustomerRegistered]]) -> None:
     """Set-based: an IES extract registers customers by the hundred thousand."""
     wanted = {e.data.customer_id: e.data for e in envelopes}
-    known = set(await uow.session.scalars(select(customers.c.id).where(customers.c.id.in_(wanted))))
+    known = set(await uow.session.scalars(select(customers.c.id).where(one_of(customers.c.id, wanted))))
     await insert_rows(
         uow.session,
         customers,
