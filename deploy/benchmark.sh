@@ -2,7 +2,8 @@
 # Benchmark of the IES import slice on a fresh Kafka and PostgreSQL (own ports); prints figures.
 # Arguments go to deploy/benchmark_ies_import.py (e.g. --rows 20000). Kafka's own ProducerPerformance and
 # ConsumerPerformance (the kafka-tools jars, fetched from Maven Central once and cached like the broker's)
-# run on the same broker as references.
+# run on the same broker as references. With --parts first, the import's parts are measured one at a time
+# instead (deploy/benchmark_parts.py, e.g. --parts --rows 40000 --profile).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -52,5 +53,10 @@ export KAFKA_PORT=29092 PG_PORT=55434
 export KAFKA_DATA_DIR="$root/.state/bench-kafka" PG_DATA_DIR="$root/.state/bench-pg"
 source deploy/fresh_infrastructure.sh
 
+if [[ "${1:-}" == "--parts" ]]; then
+  shift
+  .venv/bin/python deploy/benchmark_parts.py --kafka-port "$KAFKA_PORT" --pg-port "$PG_PORT" "$@"
+  exit
+fi
 .venv/bin/python deploy/benchmark_ies_import.py --kafka-port "$KAFKA_PORT" --pg-port "$PG_PORT" \
   --kafka-pid-file "$KAFKA_DATA_DIR/kafka.pid" --pg-pid-file "$PG_DATA_DIR/postmaster.pid" --kafka-tools "$tools_dir" "$@"

@@ -1,6 +1,6 @@
 """The IES slice's parts, each alone and in process, on PostgreSQL (and Kafka for the relay). Prints figures.
 
-    bash deploy/benchmark_parts.sh [--rows 100000] [--profile]
+    bash deploy/benchmark.sh --parts [--rows 100000] [--profile]
 
 1. ies_sync's import of an all-new extract, then of a copy with 5 % changed (no relay running).
 2. The ies_sync outbox that import wrote, sent to Kafka by the outbox relay (as many cycles as it takes).
@@ -145,8 +145,8 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--batch", type=int, default=ServiceSettings().consumer_batch_size)
     parser.add_argument("--profile", action="store_true")
-    parser.add_argument("--kafka-port", type=int, default=29392)
-    parser.add_argument("--pg-port", type=int, default=55734)
+    parser.add_argument("--kafka-port", type=int, default=29092)
+    parser.add_argument("--pg-port", type=int, default=55434)
     args = parser.parse_args()
     asyncio.run(import_and_relay(args))
     asyncio.run(intake_consumer(args))
