@@ -236,29 +236,52 @@ async def insert_records(session: AsyncSession, table: Table, columns: list[str]
         await session.execute(insert(table), [dict(zip(columns, record, strict=True)) for record in records])
 
 
+def _unnested(table: Table, rows: list[dict], columns: list[str]):
+    """PostgreSQL: the rows as one array parameter per column, and the select that unnests them back into rows
+    (one statement however many rows; executing a statement once per row cost more than the rows' writes)."""
+    arrays = select(
+        *(func.unnest(bindparam(f"_{name}", type_=ARRAY(table.c[name].type))).label(name) for name in columns)
+    )
+    return arrays, {f"_{name}": [row[name] for row in rows] for name in columns}
+
+
 async def upsert(
     session: AsyncSession, table: Table, rows: list[dict], key_columns: list[str], unless_newer: str | None = None
 ) -> None:
     """Insert rows, or update every non-key column of rows whose key exists (PostgreSQL and SQLite). No two
-    rows may have the same key.
+    rows may have the same key; on PostgreSQL they travel as arrays (`_unnested`).
 
-    `unless_newer`: a column (e.g. a timestamp); a kept row whose value is newer than the incoming one stays.
-    On PostgreSQL the rows travel as one array per column, unnested by one statement: executing the statement
-    once per row (a consumed batch's thousand subject positions) cost more than the rest of the batch's writes."""
+    `unless_newer`: a column (e.g. a timestamp); a kept row whose value is newer than the incoming one stays."""
     if not rows:
         return
     columns = list(rows[0])
     if session.bind.dialect.name == "postgresql":
-        statement = postgresql_insert(table).from_select(
-            columns,
-            select(*(func.unnest(bindparam(f"_{name}", type_=ARRAY(table.c[name].type))) for name in columns)),
-        )
-        values = {f"_{name}": [row[name] for row in rows] for name in columns}
+        arrays, values = _unnested(table, rows, columns)
+        statement = postgresql_insert(table).from_select(columns, arrays)
     else:
         statement, values = sqlite_insert(table), rows
     updates = {column: statement.excluded[column] for column in columns if column not in key_columns}
     where = table.c[unless_newer] <= statement.excluded[unless_newer] if unless_newer else None
     await session.execute(statement.on_conflict_do_update(index_elements=key_columns, set_=updates, where=where), values)
+
+
+async def update_rows(session: AsyncSession, table: Table, rows: list[dict], key: str) -> None:
+    """Update each row's other columns where `key` has the row's value; on PostgreSQL in one statement over
+    arrays (`_unnested`), elsewhere one execution per row."""
+    if not rows:
+        return
+    columns = list(rows[0])
+    if session.bind.dialect.name == "postgresql":
+        arrays, values = _unnested(table, rows, columns)
+        incoming = arrays.subquery("incoming")
+        statement = update(table).where(table.c[key] == incoming.c[key])
+        await session.execute(statement.values({name: incoming.c[name] for name in columns if name != key}), values)
+    else:
+        statement = update(table).where(table.c[key] == bindparam(f"_{key}"))
+        await session.execute(
+            statement.values({name: bindparam(f"_{name}") for name in columns if name != key}),
+            [{f"_{name}": value for name, value in row.items()} for row in rows],
+        )
 
 
 class EnumText(TypeDecorator):
@@ -277,25 +300,3 @@ class EnumText(TypeDecorator):
     def process_result_value(self, value, dialect):
         return None if value is None else self.enum_class(value)
 
-
-async def update_rows(session: AsyncSession, table: Table, rows: list[dict], key: str) -> None:
-    """Update each row's other columns where `key` has the row's value; on PostgreSQL in one statement over
-    arrays (as `upsert`), elsewhere one execution per row."""
-    if not rows:
-        return
-    columns = list(rows[0])
-    if session.bind.dialect.name == "postgresql":
-        incoming = select(
-            *(func.unnest(bindparam(f"_{name}", type_=ARRAY(table.c[name].type))).label(name) for name in columns)
-        ).subquery("incoming")
-        statement = update(table).where(table.c[key] == incoming.c[key])
-        await session.execute(
-            statement.values({name: incoming.c[name] for name in columns if name != key}),
-            {f"_{name}": [row[name] for row in rows] for name in columns},
-        )
-    else:
-        statement = update(table).where(table.c[key] == bindparam(f"_{key}"))
-        await session.execute(
-            statement.values({name: bindparam(f"_{name}") for name in columns if name != key}),
-            [{f"_{name}": value for name, value in row.items()} for row in rows],
-        )

@@ -111,29 +111,20 @@ class ServiceRuntime:
             else None
         )
         self._outbox_written = asyncio.Event()
-        if topic and messaging:  # declared for the AsyncAPI document; the relay sends through its own producer
+        self.sender: KafkaSender | None = None
+        self.relay: OutboxRelay | None = None
+        if topic and messaging:
+            # Declared for the AsyncAPI document; the relay sends through its own producer.
             self.broker.publisher(topic, title=f"{topic}:Publish", schema=envelope_schema_of(topic))
-        self.sender = (
-            KafkaSender(
+            self.sender = KafkaSender(
                 topic, bootstrap_servers=settings.kafka_bootstrap, client_id=f"isets-{name}-relay",
                 linger_ms=settings.kafka_linger_ms, max_batch_size=settings.kafka_batch_bytes,
                 compression_type=settings.kafka_compression,
             )
-            if topic and messaging
-            else None
-        )
-        self.relay = (
-            OutboxRelay(
-                self.sessions,
-                self.outbox,
-                {topic: self.sender},
-                self._outbox_written,
-                batch_size=settings.relay_batch_size,
-                limits=TopicLimits(settings.kafka_bootstrap),
+            self.relay = OutboxRelay(
+                self.sessions, self.outbox, {topic: self.sender}, self._outbox_written,
+                batch_size=settings.relay_batch_size, limits=TopicLimits(settings.kafka_bootstrap),
             )
-            if topic and messaging
-            else None
-        )
         self.consumers: list[EventConsumer] = []
 
     def unit_of_work(self) -> UnitOfWork:

@@ -49,12 +49,6 @@ class LeaseLost(Exception):
     """The run is no longer this replica's to import (its lease expired and another replica failed it)."""
 
 
-def batched(items: Iterable, size: int) -> Iterator[tuple]:
-    iterator = iter(items)
-    while chunk := tuple(islice(iterator, size)):
-        yield chunk
-
-
 async def start_run(
     new_uow: UnitOfWorkFactory,
     source: str,
