@@ -29,7 +29,7 @@ from isets_kit.consumer import EventConsumer
 from isets_kit.db import make_engine, make_sessions
 from isets_kit.migrations import upgrade_to_head
 from isets_kit.relay import KafkaSender, OutboxRelay, TopicLimits
-from isets_kit.runtime import create_missing_topics
+from isets_kit.runtime import create_missing_topics, tune_garbage_collection
 from isets_kit.settings import ServiceSettings
 from isets_kit.unit_of_work import UnitOfWork
 from ies_sync import service_layer as ies_sync
@@ -148,6 +148,7 @@ def main() -> None:
     parser.add_argument("--kafka-port", type=int, default=29092)
     parser.add_argument("--pg-port", type=int, default=55434)
     args = parser.parse_args()
+    tune_garbage_collection()  # as a started service
     asyncio.run(import_and_relay(args))
     asyncio.run(intake_consumer(args))
 

@@ -2,6 +2,7 @@
 
 import asyncio
 import contextlib
+import gc
 import logging
 from collections.abc import Iterable
 from pathlib import Path
@@ -29,6 +30,18 @@ from isets_kit.settings import ServiceSettings
 from isets_kit.unit_of_work import UnitOfWork
 
 log = logging.getLogger("isets.runtime")
+
+# Python's collector visits its youngest objects every 700 allocations and, now and then, every object the
+# service imported: 30-40 % of an extract import's CPU. Started services freeze what they have loaded out of
+# its reach and collect the youngest generation every 10,000 allocations (memory stays flat: few of the
+# objects made per row are cycles).
+GC_THRESHOLDS = (10_000, 10, 10)
+
+
+def tune_garbage_collection() -> None:
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
 
 
 def envelope_schema_of(topic: str):
@@ -181,6 +194,7 @@ class ServiceRuntime:
                         name=f"{self.name}-housekeeping",
                     )
                 )
+            tune_garbage_collection()
             log.info("%s started", self.name)
             try:
                 yield
