@@ -20,13 +20,13 @@ from itertools import islice
 from operator import itemgetter
 from typing import BinaryIO, TextIO
 
-from sqlalchemy import and_, case, delete, func, insert, literal, or_, select, update
+from sqlalchemy import case, delete, func, insert, literal, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.schema import CreateTable, DropTable
 
 from isets_contracts.events import IesPersonChanged
-from isets_kit.db import insert_records, insert_rows, is_postgres
+from isets_kit.db import insert_records, insert_rows, is_postgres, one_of
 from isets_kit.errors import Conflict, NotFound, RuleViolation
 from isets_kit.unit_of_work import UnitOfWork, utcnow
 from ies_sync.adapters.orm import extract_parts, import_runs, persons, quarantine, staged_persons
@@ -39,6 +39,7 @@ CHUNK_ROWS = 5000
 SLICE_ROWS = 500
 EXTRACT_PART_BYTES = 1024 * 1024
 LEASE = timedelta(seconds=60)
+PERSONS_LOCK = 0x1E5_9E45  # PostgreSQL advisory lock key: one transaction at a time compares and stores persons
 UNCHANGED = decide(kept=True, as_of_order=0, changed_fields=())
 UnitOfWorkFactory = Callable[[], UnitOfWork]
 
@@ -275,6 +276,7 @@ async def _store_rows(uow: UnitOfWork, run_id: int, chunk: CheckedRows, counts: 
     counts.rows_read += chunk.rows_read
     counts.rejected += len(chunk.rejected)
     comparisons: list[Comparison] = [UNCHANGED] * len(accepted)
+    await _lock_persons(uow)
     for indexes in _rounds(accepted):
         people = [accepted[index] for index in indexes]
         for index, comparison in zip(indexes, await _compare_and_store(uow, run_id, people), strict=True):
@@ -295,6 +297,14 @@ async def _store_rows(uow: UnitOfWork, run_id: int, chunk: CheckedRows, counts: 
     return comparisons
 
 
+async def _lock_persons(uow: UnitOfWork) -> None:
+    """Extract chunks and single updates compare and store one after the other, so each compares with what
+    the one before stored. One lock per transaction (SQLite's writers take turns anyway): locking each kept
+    person's row had cost PostgreSQL a write per row of every weekly extract."""
+    if is_postgres(uow.session.bind):
+        await uow.session.execute(select(func.pg_advisory_xact_lock(PERSONS_LOCK)))
+
+
 def _rounds(people: list[tuple]) -> list[list[int]]:
     """The people's indexes in file order, split so that an individual number occurs once per round: a
     later row of a person is compared with what the earlier one stored."""
@@ -312,20 +322,21 @@ async def _compare_and_store(uow: UnitOfWork, run_id: int, people: list[tuple]) 
     """Set-based: the people are staged, compared with the kept versions and stored by three statements.
     Every individual number occurs once in `people`."""
     await _stage(uow, people)
-    found = await _compare_with_kept(uow)
-    await uow.session.execute(_store_statement(uow, run_id))
-    return [UNCHANGED if position not in found else decide(*found[position]) for position in range(len(people))]
+    found = {number: decide(*compared) for number, compared in (await _compare_with_kept(uow)).items()}
+    stored = [number for number, comparison in found.items() if comparison.stores]
+    if stored:
+        await uow.session.execute(_store_statement(uow, run_id, stored))
+    return [found.get(values[0], UNCHANGED) for values in people]
 
 
 async def _stage(uow: UnitOfWork, people: list[tuple]) -> None:
     connection = await uow.session.connection()
     await connection.execute(DropTable(staged_persons, if_exists=True))
     await connection.execute(CreateTable(staged_persons))
-    await insert_records(uow.session, staged_persons, _STAGED_COLUMNS, [(position, *values) for position, values in enumerate(people)])
+    await insert_records(uow.session, staged_persons, PERSON_COLUMNS, people)
 
 
 _STAGED, _KEPT = staged_persons, persons
-_STAGED_COLUMNS = [column.name for column in _STAGED.columns]
 _JOINED = _STAGED.outerjoin(_KEPT, _KEPT.c.individual_number == _STAGED.c.individual_number)
 _IS_KEPT = _KEPT.c.individual_number.is_not(None)
 # Bit i set: PERSON_FIELDS[i] differs from the kept version's value (NULL and a value differ; two NULLs do not).
@@ -336,44 +347,33 @@ _CHANGED_MASK = sum(
 _AS_OF_ORDER = case((_STAGED.c.as_of < _KEPT.c.as_of, -1), (_STAGED.c.as_of > _KEPT.c.as_of, 1), else_=0)
 
 
-async def _compare_with_kept(uow: UnitOfWork) -> dict[int, tuple[bool, int, tuple[str, ...]]]:
-    """Per staged position that is not plainly unchanged: (a version is kept, as-of order, changed fields)."""
-    # Locked, so a concurrent single update and extract chunk compare and publish one after the other.
-    await uow.session.execute(
-        select(_KEPT.c.individual_number)
-        .where(_KEPT.c.individual_number.in_(select(_STAGED.c.individual_number)))
-        .order_by(_KEPT.c.individual_number)
-        .with_for_update()
-    )
+async def _compare_with_kept(uow: UnitOfWork) -> dict[str, tuple[bool, int, tuple[str, ...]]]:
+    """Per staged person who is not plainly unchanged: (a version is kept, as-of order, changed fields)."""
     compared = select(
-        _STAGED.c.position, _IS_KEPT.label("kept"), _AS_OF_ORDER.label("as_of_order"), _CHANGED_MASK.label("changed")
+        _STAGED.c.individual_number, _IS_KEPT.label("kept"), _AS_OF_ORDER.label("as_of_order"), _CHANGED_MASK.label("changed")
     ).select_from(_JOINED).subquery()
     rows = await uow.session.execute(
         select(compared).where(or_(~compared.c.kept, compared.c.as_of_order != 0, compared.c.changed != 0))
     )
     return {
-        position: (kept, as_of_order, tuple(name for bit, name in enumerate(PERSON_FIELDS) if changed >> bit & 1))
-        for position, kept, as_of_order, changed in rows
+        number: (kept, as_of_order, tuple(name for bit, name in enumerate(PERSON_FIELDS) if changed >> bit & 1))
+        for number, kept, as_of_order, changed in rows
     }
 
 
-def _store_statement(uow: UnitOfWork, run_id: int):
-    """New people, changed ones and unchanged ones with a newer as-of replace the kept version (the upsert's
-    guard keeps a newer as-of that committed meanwhile)."""
-    columns = [column.name for column in _STAGED.columns if column.name != "position"]
-    stores = or_(
-        ~_IS_KEPT,
-        _STAGED.c.as_of > _KEPT.c.as_of,
-        and_(_STAGED.c.as_of == _KEPT.c.as_of, _CHANGED_MASK != 0),
-    )
+def _store_statement(uow: UnitOfWork, run_id: int, stored: list[str]):
+    """The staged people whose version replaces the kept one (new, changed, or equal with a newer as-of); the
+    upsert's guard holds that an older as-of never overwrites a newer one."""
     dialect_insert = postgresql_insert if is_postgres(uow.session.bind) else sqlite_insert
     statement = dialect_insert(_KEPT).from_select(
-        [*columns, "last_run_id"],
-        select(*(_STAGED.c[name] for name in columns), literal(run_id)).select_from(_JOINED).where(stores),
+        [*PERSON_COLUMNS, "last_run_id"],
+        select(*(_STAGED.c[name] for name in PERSON_COLUMNS), literal(run_id)).where(
+            one_of(_STAGED.c.individual_number, stored)
+        ),
     )
     return statement.on_conflict_do_update(
         index_elements=[_KEPT.c.individual_number],
-        set_={name: statement.excluded[name] for name in [*columns[1:], "last_run_id"]},
+        set_={name: statement.excluded[name] for name in [*PERSON_COLUMNS[1:], "last_run_id"]},
         where=_KEPT.c.as_of <= statement.excluded.as_of,
     )
 

@@ -19,7 +19,7 @@ from isets_kit.unit_of_work import UnitOfWork, utcnow
 from ies_sync import service_layer
 from ies_sync.adapters.api import SingleUpdate
 from ies_sync.adapters.orm import extract_parts, import_runs, outbox, persons
-from ies_sync.domain import COLUMNS
+from ies_sync.domain import COLUMNS, RunCounts
 from ies_sync.synthetic import person, write_extract
 
 MIGRATIONS = Path(__file__).resolve().parents[1] / "ies_sync" / "migrations"
@@ -336,6 +336,29 @@ def test_a_person_in_two_chunks_is_compared_with_what_the_earlier_chunk_stored(n
     assert (run["status"], run["rows_read"], run["new"], run["changed"]) == ("completed", 9, 8, 1)
     theirs = [e for e in events if e["subject"] == first["individual_number"]]
     assert [(e["sequence"], e["data"]["is_new"], e["data"]["changed_fields"]) for e in theirs][1:] == [(2, False, ["phone"])]
+
+
+def test_a_single_update_waits_for_the_chunk_being_stored_and_is_compared_with_it(new_uow):
+    """One transaction at a time compares and stores persons: a person is never published as new twice."""
+    someone = person(0, 1)
+    update = someone | {"phone": "312-555-0100", "as_of": "2026-12-01T00:00:00+00:00"}
+
+    async def scenario():
+        run_id = await service_layer.start_run(new_uow, "extract", "test.csv", None, REPLICA)
+        async with new_uow() as chunk:
+            checked = service_layer.CheckedRows().check(run_id, [(2, [someone[column] for column in COLUMNS])])
+            await service_layer._store_rows(chunk, run_id, checked, RunCounts())
+            single = asyncio.create_task(service_layer.apply_single_update(new_uow, update, REPLICA))
+            await asyncio.sleep(0.5)
+            waited = not single.done()
+            await chunk.commit()
+        _, comparison = await single
+        return waited, comparison, await published(new_uow)
+
+    waited, comparison, events = asyncio.run(scenario())
+    assert waited
+    assert (comparison.decision, comparison.changed_fields) == ("changed", ("phone",))
+    assert [(e["sequence"], e["data"]["is_new"]) for e in events] == [(1, True), (2, False)]
 
 
 def test_an_error_while_reading_ahead_fails_the_run_once_the_chunk_before_it_committed(new_uow, monkeypatch):

@@ -80,7 +80,6 @@ outbox, inbox = add_messaging_tables(metadata)
 staged_persons = Table(
     "ies_person_staged",
     MetaData(),
-    Column("position", Integer, primary_key=True),
     *(Column(column.name, column.type) for column in persons.columns if column.name != "last_run_id"),
     prefixes=["TEMPORARY"],
     postgresql_on_commit="DROP",
