@@ -74,6 +74,11 @@ class UnitOfWork:
         if exc_type is not None:
             await self.session.rollback()
         await self.session.close()
+        if self._outbox is not None:
+            # The session let go of this unit of work, else the two hold each other (and every event of the
+            # transaction) until Python's cycle collector comes round.
+            event.remove(self.session.sync_session, "loaded_as_persistent", self._seen)
+            event.remove(self.session.sync_session, "transient_to_pending", self._seen)
 
     def _seen(self, _session, instance) -> None:
         # Held strongly: the session's identity map would let go of an unchanged aggregate with pending events.

@@ -2,7 +2,9 @@
 and proven for real in tests/ on Kafka."""
 
 import asyncio
+import gc
 import json
+import weakref
 from datetime import UTC, date, datetime
 
 import pytest
@@ -216,6 +218,25 @@ def test_outbox_rows_are_written_only_when_the_transaction_commits(db):
             return list(await session.scalars(select(outbox.c.key)))
 
     assert asyncio.run(scenario()) == ["c2"]
+
+
+def test_a_finished_unit_of_work_and_its_events_are_freed_without_the_cycle_collector(db):
+    """An import's transaction publishes thousands of events: they go when the unit of work does, not when
+    Python's collector next comes round (which a started service makes rarer)."""
+    async def scenario():
+        uow = UnitOfWork(db, outbox, "test", asyncio.Event(), topic=topics.INTAKE)
+        async with uow:
+            uow.publish(status_event().data, subject="c1")
+            await uow.commit()
+        published = weakref.ref(uow.published[0])
+        del uow
+        return published
+
+    gc.disable()
+    try:
+        assert asyncio.run(scenario())() is None
+    finally:
+        gc.enable()
 
 
 def test_relay_marks_rows_sent_only_after_the_broker_acknowledged_them(db):
