@@ -236,7 +236,7 @@ async def insert_records(session: AsyncSession, table: Table, columns: list[str]
         await session.execute(insert(table), [dict(zip(columns, record, strict=True)) for record in records])
 
 
-def _unnested(table: Table, rows: list[dict], columns: list[str]):
+def unnested(table: Table, rows: list[dict], columns: list[str]):
     """PostgreSQL: the rows as one array parameter per column, and the select that unnests them back into rows
     (one statement however many rows; executing a statement once per row cost more than the rows' writes)."""
     arrays = select(
@@ -249,14 +249,14 @@ async def upsert(
     session: AsyncSession, table: Table, rows: list[dict], key_columns: list[str], unless_newer: str | None = None
 ) -> None:
     """Insert rows, or update every non-key column of rows whose key exists (PostgreSQL and SQLite). No two
-    rows may have the same key; on PostgreSQL they travel as arrays (`_unnested`).
+    rows may have the same key; on PostgreSQL they travel as arrays (`unnested`).
 
     `unless_newer`: a column (e.g. a timestamp); a kept row whose value is newer than the incoming one stays."""
     if not rows:
         return
     columns = list(rows[0])
     if session.bind.dialect.name == "postgresql":
-        arrays, values = _unnested(table, rows, columns)
+        arrays, values = unnested(table, rows, columns)
         statement = postgresql_insert(table).from_select(columns, arrays)
     else:
         statement, values = sqlite_insert(table), rows
@@ -267,12 +267,12 @@ async def upsert(
 
 async def update_rows(session: AsyncSession, table: Table, rows: list[dict], key: str) -> None:
     """Update each row's other columns where `key` has the row's value; on PostgreSQL in one statement over
-    arrays (`_unnested`), elsewhere one execution per row."""
+    arrays (`unnested`), elsewhere one execution per row."""
     if not rows:
         return
     columns = list(rows[0])
     if session.bind.dialect.name == "postgresql":
-        arrays, values = _unnested(table, rows, columns)
+        arrays, values = unnested(table, rows, columns)
         incoming = arrays.subquery("incoming")
         statement = update(table).where(table.c[key] == incoming.c[key])
         await session.execute(statement.values({name: incoming.c[name] for name in columns if name != key}), values)

@@ -21,7 +21,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from isets_contracts import Envelope, Event
-from isets_kit.db import insert_records
+from isets_kit.db import insert_records, is_postgres, unnested
 from isets_kit import context
 
 OUTBOX_COLUMNS = ["event_id", "event_type", "topic", "key", "sequence", "payload", "created_at"]
@@ -149,16 +149,17 @@ class UnitOfWork:
         transactions of one subject therefore insert their outbox rows (and take their ids) in commit
         order, so the relay's order by id is each subject's commit order, and so is its sequence."""
         table = self._sequences
-        dialect_insert = postgresql_insert if self.session.bind.dialect.name == "postgresql" else sqlite_insert
-        statement = dialect_insert(table)
+        # Sorted, so transactions touching several subjects lock them in one order and cannot deadlock.
+        rows = [{"key": key, "last_sequence": counts[key]} for key in sorted(counts)]
+        if is_postgres(self.session.bind):  # one statement over arrays, rows taken in the arrays' order
+            arrays, values = unnested(table, rows, ["key", "last_sequence"])
+            statement = postgresql_insert(table).from_select(["key", "last_sequence"], arrays)
+        else:  # executemany with RETURNING
+            statement, values = sqlite_insert(table), rows
         statement = statement.on_conflict_do_update(
             index_elements=[table.c.key], set_={"last_sequence": table.c.last_sequence + statement.excluded.last_sequence}
         ).returning(table.c.key, table.c.last_sequence)
-        # One statement per thousand keys, compiled once (executemany with RETURNING); sorted, so transactions
-        # touching several subjects lock them in one order and cannot deadlock.
-        result = await self.session.execute(
-            statement, [{"key": key, "last_sequence": counts[key]} for key in sorted(counts)]
-        )
+        result = await self.session.execute(statement, values)
         return {key: last - counts[key] + 1 for key, last in result}
 
     def _envelope(self, item: _Queued, sequence: int) -> Envelope:

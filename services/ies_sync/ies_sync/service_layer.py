@@ -15,6 +15,7 @@ import logging
 import traceback
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from datetime import datetime, timedelta
 from itertools import islice
 from operator import itemgetter
@@ -355,10 +356,12 @@ async def _compare_with_kept(uow: UnitOfWork) -> dict[str, tuple[bool, int, tupl
     rows = await uow.session.execute(
         select(compared).where(or_(~compared.c.kept, compared.c.as_of_order != 0, compared.c.changed != 0))
     )
-    return {
-        number: (kept, as_of_order, tuple(name for bit, name in enumerate(PERSON_FIELDS) if changed >> bit & 1))
-        for number, kept, as_of_order, changed in rows
-    }
+    return {number: (kept, as_of_order, _changed_fields(changed)) for number, kept, as_of_order, changed in rows}
+
+
+@cache
+def _changed_fields(mask: int) -> tuple[str, ...]:
+    return tuple(name for bit, name in enumerate(PERSON_FIELDS) if mask >> bit & 1)
 
 
 def _store_statement(uow: UnitOfWork, run_id: int, stored: list[str]):
