@@ -64,6 +64,7 @@ _DIGITS = re.compile(r"\d+")
 _UNDECODABLE = re.compile("[\udc80-\udcff]")
 # Control characters other than tab; NUL among them, which PostgreSQL refuses in text.
 _CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+_UNDECODABLE_OR_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\udc80-\udcff]")
 CONTROL_CHARACTER_RULE = "contains a control character (only tab is allowed)"
 
 
@@ -103,8 +104,7 @@ def parse_values(values: Sequence[str | None]) -> tuple:
     """Validate one extract row (its values in `COLUMNS` order) into a person's values in `PERSON_COLUMNS`
     order, or raise RowRejected with the first broken rule. A reason names the field and the rule, and
     quotes a value only once it is known to be plain text. Plain Python: it runs for every row of an extract."""
-    joined = "".join(filter(None, values))
-    if _UNDECODABLE.search(joined) or _CONTROL.search(joined):
+    if _UNDECODABLE_OR_CONTROL.search("".join(filter(None, values))):
         for column, value in zip(COLUMNS, values, strict=True):
             if value and _UNDECODABLE.search(value):
                 raise RowRejected(f"{column}: is not valid UTF-8 text")

@@ -211,7 +211,7 @@ async def apply_single_update(
     try:
         async with new_uow() as uow:
             checked = CheckedRows().check(run_id, [(1, [row.get(column) for column in COLUMNS])])
-            comparisons = await _store_rows(uow, run_id, checked, counts)
+            compared = await _store_rows(uow, run_id, checked, counts)
             await _renew_lease(uow, run_id, owner, _totals(counts))
             await uow.commit()
     except Exception as error:
@@ -220,7 +220,7 @@ async def apply_single_update(
         )
         raise
     await _finish(new_uow, run_id, owner, _totals(counts))
-    return run_id, comparisons[0]
+    return run_id, compared.get(0, UNCHANGED)
 
 
 @dataclass
@@ -271,18 +271,20 @@ async def _store_chunk(new_uow: UnitOfWorkFactory, run_id: int, owner: str, chun
     return _totals(counts)
 
 
-async def _store_rows(uow: UnitOfWork, run_id: int, chunk: CheckedRows, counts: RunCounts) -> list[Comparison]:
-    """Quarantine the bad rows, compare and store the good ones; their comparisons in order."""
+async def _store_rows(uow: UnitOfWork, run_id: int, chunk: CheckedRows, counts: RunCounts) -> dict[int, Comparison]:
+    """Quarantine the bad rows, compare and store the good ones; the comparisons of the accepted rows that are
+    not plainly unchanged, by their index (most rows of a weekly extract are unchanged: they cost nothing here)."""
     accepted = chunk.accepted
     counts.rows_read += chunk.rows_read
     counts.rejected += len(chunk.rejected)
-    comparisons: list[Comparison] = [UNCHANGED] * len(accepted)
     await _lock_persons(uow)
+    compared: dict[int, Comparison] = {}
     for indexes in _rounds(accepted):
-        people = [accepted[index] for index in indexes]
-        for index, comparison in zip(indexes, await _compare_and_store(uow, run_id, people), strict=True):
-            comparisons[index] = comparison
-    for values, comparison in zip(accepted, comparisons, strict=True):
+        found = await _compare_and_store(uow, run_id, [accepted[index] for index in indexes])
+        compared.update((indexes[position], comparison) for position, comparison in found)
+    counts.unchanged += len(accepted) - len(compared)
+    for index in sorted(compared):
+        values, comparison = accepted[index], compared[index]
         counts.count(comparison.decision)
         if comparison.publishes:
             uow.publish(
@@ -295,7 +297,7 @@ async def _store_rows(uow: UnitOfWork, run_id: int, chunk: CheckedRows, counts: 
                 subject=values[0],
             )
     await insert_rows(uow.session, quarantine, chunk.rejected)
-    return comparisons
+    return compared
 
 
 async def _lock_persons(uow: UnitOfWork) -> None:
@@ -319,15 +321,15 @@ def _rounds(people: list[tuple]) -> list[list[int]]:
     return rounds
 
 
-async def _compare_and_store(uow: UnitOfWork, run_id: int, people: list[tuple]) -> list[Comparison]:
-    """Set-based: the people are staged, compared with the kept versions and stored by three statements.
-    Every individual number occurs once in `people`."""
+async def _compare_and_store(uow: UnitOfWork, run_id: int, people: list[tuple]) -> list[tuple[int, Comparison]]:
+    """Set-based: the people are staged, compared with the kept versions and stored by three statements; the
+    positions and comparisons of those not plainly unchanged. Every individual number occurs once in `people`."""
     await _stage(uow, people)
     found = {number: decide(*compared) for number, compared in (await _compare_with_kept(uow)).items()}
     stored = [number for number, comparison in found.items() if comparison.stores]
     if stored:
         await uow.session.execute(_store_statement(uow, run_id, stored))
-    return [found.get(values[0], UNCHANGED) for values in people]
+    return [(position, found[values[0]]) for position, values in enumerate(people) if values[0] in found]
 
 
 async def _stage(uow: UnitOfWork, people: list[tuple]) -> None:
