@@ -11,6 +11,7 @@ The uploaded extract is kept until its run completes, so a failed run can be re-
 
 import asyncio
 import csv
+import hashlib
 import logging
 import traceback
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
@@ -21,7 +22,7 @@ from itertools import islice
 from operator import itemgetter
 from typing import BinaryIO, TextIO
 
-from sqlalchemy import case, delete, func, insert, literal, or_, select, update
+from sqlalchemy import case, delete, exists, func, insert, literal, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.schema import CreateTable, DropTable
@@ -30,14 +31,15 @@ from isets_contracts.events import IesPersonChanged
 from isets_kit.db import insert_records, insert_rows, is_postgres, one_of
 from isets_kit.errors import Conflict, NotFound, RuleViolation
 from isets_kit.unit_of_work import UnitOfWork, utcnow
-from ies_sync.adapters.orm import extract_parts, import_runs, persons, quarantine, staged_persons
+from ies_sync.adapters.orm import extract_lines, extract_parts, import_runs, persons, quarantine, staged_persons
 from ies_sync.domain import (
-    COLUMNS, PERSON_COLUMNS, PERSON_FIELDS, Comparison, RowRejected, RunCounts, decide, is_plain_text, parse_row,
+    COLUMNS, PERSON_COLUMNS, PERSON_FIELDS, Comparison, Decision, RowRejected, RunCounts, decide, is_plain_text, parse_row,
     parse_values,
 )
 
 CHUNK_ROWS = 5000
 SLICE_ROWS = 500
+DIGEST_BATCH_LINES = 20_000
 EXTRACT_PART_BYTES = 1024 * 1024
 LEASE = timedelta(seconds=60)
 PERSONS_LOCK = 0x1E5_9E45  # PostgreSQL advisory lock key: one transaction at a time compares and stores persons
@@ -124,19 +126,25 @@ async def read_extract(new_uow: UnitOfWorkFactory, run_id: int, into: BinaryIO) 
 
 async def import_extract(new_uow: UnitOfWorkFactory, run_id: int, text: TextIO, owner: str) -> RunCounts:
     """Rule: every row is validated; bad rows are quarantined with their row number and never stop the run.
-    The run ends completed, or failed with the counts of what was committed; an error text names no person."""
+    The run ends completed, or failed with the counts of what was committed; an error text names no person.
+
+    `text` is read twice: first every line's digest is looked up among the kept versions (a line identical to
+    the one a kept version was read from is unchanged, and is not read again), then the other lines are read."""
     counts = RunCounts()
-    reader = csv.reader(text)
-    where = {name: index for index, name in enumerate(next(reader, []))}
+    header = text.readline()
+    where = {name: index for index, name in enumerate(next(csv.reader([header]), []))}
     missing = [column for column in COLUMNS if column not in where]
     if missing:
         await _finish(new_uow, run_id, owner, _totals(counts), error=f"extract header lacks columns: {', '.join(missing)}")
         return counts
+    lines = ExtractLines(text, header)
     committed = _totals(counts)
     storing: asyncio.Task | None = None
     try:
+        committed = await _recognise_unchanged_lines(new_uow, run_id, owner, lines, counts)
+        numbered_rows = _numbered_rows(csv.reader(lines), lines, [where[column] for column in COLUMNS])
         # Pipelined: the next chunk is read and validated while the database works on the one before.
-        async for chunk in _checked_chunks(run_id, _numbered_rows(reader, [where[column] for column in COLUMNS])):
+        async for chunk in _checked_chunks(run_id, numbered_rows):
             if storing is not None:
                 committed = await storing
             storing = asyncio.create_task(_store_chunk(new_uow, run_id, owner, chunk, counts))
@@ -165,6 +173,80 @@ async def import_extract(new_uow: UnitOfWorkFactory, run_id: int, text: TextIO, 
     return counts
 
 
+class ExtractLines:
+    """The extract's lines after its header, as the CSV reader takes them: all of them, or once the unchanged
+    ones are known, only the others. Keeps the numbers of the lines given out for the record being read, and
+    the digest of its line (a record over several lines has none)."""
+
+    def __init__(self, text: TextIO, header: str):
+        self._text = text
+        self._start = text.tell()
+        self._header_digest = self.digest_of(header, b"")
+        self.to_read: bytearray | None = None  # bit n set: line n is read (None: every line is)
+        self.first_line = self.last_line = 1
+        self.record_lines = 0
+        self.digest: bytes | None = None
+
+    @staticmethod
+    def digest_of(line: str, header_digest: bytes) -> bytes:
+        return hashlib.sha1(header_digest + line.rstrip("\r\n").encode("utf-8", "surrogateescape")).digest()
+
+    def numbered_digests(self) -> Iterator[tuple[int, bytes]]:
+        """Every line's number and digest (the header's digest in it: the same line under other columns differs)."""
+        self._text.seek(self._start)
+        header_digest = self._header_digest
+        for number, line in enumerate(self._text, start=2):
+            yield number, self.digest_of(line, header_digest)
+
+    def start_record(self) -> None:
+        self.first_line, self.record_lines = None, 0
+
+    def __iter__(self) -> Iterator[str]:
+        self._text.seek(self._start)
+        to_read, header_digest = self.to_read, self._header_digest
+        for number, line in enumerate(self._text, start=2):
+            if to_read is not None and not (number >> 3 < len(to_read) and to_read[number >> 3] >> (number & 7) & 1):
+                continue
+            if self.first_line is None:
+                self.first_line = number
+            self.last_line, self.record_lines = number, self.record_lines + 1
+            self.digest = self.digest_of(line, header_digest)
+            yield line
+
+
+async def _recognise_unchanged_lines(
+    new_uow: UnitOfWorkFactory, run_id: int, owner: str, lines: ExtractLines, counts: RunCounts
+) -> dict[str, int]:
+    """Set-based: every line's digest is staged and looked up among the kept versions' by one statement; the
+    lines found are counted unchanged and will not be read. Nothing is kept yet (a first load): every line is read."""
+    async with new_uow() as uow:
+        if await uow.session.scalar(select(persons.c.individual_number).limit(1)) is None:
+            return _totals(counts)
+        connection = await uow.session.connection()
+        await connection.execute(DropTable(extract_lines, if_exists=True))
+        await connection.execute(CreateTable(extract_lines))
+        numbered_digests, last_line = lines.numbered_digests(), 1
+        while batch := list(islice(numbered_digests, DIGEST_BATCH_LINES)):
+            await insert_records(uow.session, extract_lines, ["line_number", "digest"], batch)
+            last_line = batch[-1][0]
+        to_read = bytearray((last_line >> 3) + 1)
+        unknown = await uow.session.stream(
+            select(extract_lines.c.line_number).where(
+                ~exists().where(persons.c.source_line_digest == extract_lines.c.digest)
+            )
+        )
+        async for numbers in unknown.scalars().partitions(DIGEST_BATCH_LINES):
+            for number in numbers:
+                to_read[number >> 3] |= 1 << (number & 7)
+        unchanged = last_line - 1 - sum(byte.bit_count() for byte in to_read)
+        counts.rows_read += unchanged
+        counts.unchanged += unchanged
+        await _renew_lease(uow, run_id, owner, _totals(counts))
+        await uow.commit()
+    lines.to_read = to_read
+    return _totals(counts)
+
+
 async def _renew_lease(uow: UnitOfWork, run_id: int, owner: str, totals: dict[str, int]) -> None:
     result = await uow.session.execute(
         update(import_runs)
@@ -175,26 +257,26 @@ async def _renew_lease(uow: UnitOfWork, run_id: int, owner: str, totals: dict[st
         raise LeaseLost(run_id)
 
 
-def _numbered_rows(reader, positions: list[int]) -> Iterator[tuple[int, Sequence[str | None] | str]]:
-    """(line number, the row's values in `COLUMNS` order), or (line number, reason) for a line the CSV reader
-    cannot parse. Blank lines are skipped; a short row's missing values are None."""
+def _numbered_rows(reader, lines: ExtractLines, positions: list[int]) -> Iterator[tuple[int, Sequence[str | None] | str, bytes | None]]:
+    """(line number, the row's values in `COLUMNS` order, the digest of its line), or (line number, reason, None)
+    for a line the CSV reader cannot parse. Blank lines are skipped; a short row's missing values are None."""
     values_of, width = itemgetter(*positions), max(positions) + 1
     while True:
-        # The reader counts a line it fails on only when it reads the next one, so number from the previous row.
-        starts_at = reader.line_num + 1
+        lines.start_record()
         try:
             row = next(reader)
         except StopIteration:
             return
         except csv.Error as error:
-            yield starts_at, f"row: not readable as CSV ({error})"
+            yield lines.first_line or lines.last_line, f"row: not readable as CSV ({error})", None
             continue
         if not row:
             continue
+        digest = lines.digest if lines.record_lines == 1 else None
         if len(row) >= width:
-            yield reader.line_num, values_of(row)
+            yield lines.last_line, values_of(row), digest
         else:
-            yield reader.line_num, [row[position] if position < len(row) else None for position in positions]
+            yield lines.last_line, [row[position] if position < len(row) else None for position in positions], digest
 
 
 async def apply_single_update(
@@ -210,7 +292,7 @@ async def apply_single_update(
     counts = RunCounts()
     try:
         async with new_uow() as uow:
-            checked = CheckedRows().check(run_id, [(1, [row.get(column) for column in COLUMNS])])
+            checked = CheckedRows().check(run_id, [(1, [row.get(column) for column in COLUMNS], None)])
             compared = await _store_rows(uow, run_id, checked, counts)
             await _renew_lease(uow, run_id, owner, _totals(counts))
             await uow.commit()
@@ -225,19 +307,22 @@ async def apply_single_update(
 
 @dataclass
 class CheckedRows:
-    """Rows of an extract, validated: the people's values in `PERSON_COLUMNS` order, and quarantine rows."""
+    """Rows of an extract, validated: the people's values in `PERSON_COLUMNS` order followed by the digest of
+    their line (`STAGED_COLUMNS`), and quarantine rows."""
 
     rows_read: int = 0
     accepted: list[tuple] = field(default_factory=list)
     rejected: list[dict] = field(default_factory=list)
 
-    def check(self, run_id: int, numbered_rows: Iterable[tuple[int, Sequence[str | None] | str]]) -> "CheckedRows":
-        for row_number, row in numbered_rows:
+    def check(
+        self, run_id: int, numbered_rows: Iterable[tuple[int, Sequence[str | None] | str, bytes | None]]
+    ) -> "CheckedRows":
+        for row_number, row, digest in numbered_rows:
             self.rows_read += 1
             try:
                 if isinstance(row, str):
                     raise RowRejected(row)
-                self.accepted.append(parse_values(row))
+                self.accepted.append((*parse_values(row), digest))
             except RowRejected as error:
                 individual_number = None if isinstance(row, str) else (row[0] or "")[:40] or None
                 if individual_number is not None and not is_plain_text(individual_number):
@@ -289,7 +374,7 @@ async def _store_rows(uow: UnitOfWork, run_id: int, chunk: CheckedRows, counts: 
         if comparison.publishes:
             uow.publish(
                 IesPersonChanged(
-                    **dict(zip(PERSON_COLUMNS, values, strict=True)),
+                    **dict(zip(PERSON_COLUMNS, values[:-1], strict=True)),
                     is_new=comparison.decision == "new",
                     changed_fields=list(comparison.changed_fields),
                     run_id=str(run_id),
@@ -325,8 +410,12 @@ async def _compare_and_store(uow: UnitOfWork, run_id: int, people: list[tuple]) 
     """Set-based: the people are staged, compared with the kept versions and stored by three statements; the
     positions and comparisons of those not plainly unchanged. Every individual number occurs once in `people`."""
     await _stage(uow, people)
-    found = {number: decide(*compared) for number, compared in (await _compare_with_kept(uow)).items()}
-    stored = [number for number, comparison in found.items() if comparison.stores]
+    found, stored = {}, []
+    for number, kept, as_of_order, changed, other_line in await _compare_with_kept(uow):
+        comparison = found[number] = decide(kept, as_of_order, _changed_fields(changed))
+        # An unchanged person read from another line than the kept version's keeps this line's digest.
+        if comparison.stores or (other_line and comparison.decision is Decision.UNCHANGED):
+            stored.append(number)
     if stored:
         await uow.session.execute(_store_statement(uow, run_id, stored))
     return [(position, found[values[0]]) for position, values in enumerate(people) if values[0] in found]
@@ -336,10 +425,11 @@ async def _stage(uow: UnitOfWork, people: list[tuple]) -> None:
     connection = await uow.session.connection()
     await connection.execute(DropTable(staged_persons, if_exists=True))
     await connection.execute(CreateTable(staged_persons))
-    await insert_records(uow.session, staged_persons, PERSON_COLUMNS, people)
+    await insert_records(uow.session, staged_persons, STAGED_COLUMNS, people)
 
 
 _STAGED, _KEPT = staged_persons, persons
+STAGED_COLUMNS = (*PERSON_COLUMNS, "source_line_digest")
 _JOINED = _STAGED.outerjoin(_KEPT, _KEPT.c.individual_number == _STAGED.c.individual_number)
 _IS_KEPT = _KEPT.c.individual_number.is_not(None)
 # Bit i set: PERSON_FIELDS[i] differs from the kept version's value (NULL and a value differ; two NULLs do not).
@@ -348,17 +438,21 @@ _CHANGED_MASK = sum(
     literal(0),
 )
 _AS_OF_ORDER = case((_STAGED.c.as_of < _KEPT.c.as_of, -1), (_STAGED.c.as_of > _KEPT.c.as_of, 1), else_=0)
+_OTHER_LINE = _STAGED.c.source_line_digest.is_distinct_from(_KEPT.c.source_line_digest)
 
 
-async def _compare_with_kept(uow: UnitOfWork) -> dict[str, tuple[bool, int, tuple[str, ...]]]:
-    """Per staged person who is not plainly unchanged: (a version is kept, as-of order, changed fields)."""
+async def _compare_with_kept(uow: UnitOfWork):
+    """Per staged person who is not plainly unchanged: (individual number, a version is kept, as-of order,
+    changed-fields mask, read from another line than the kept version)."""
     compared = select(
-        _STAGED.c.individual_number, _IS_KEPT.label("kept"), _AS_OF_ORDER.label("as_of_order"), _CHANGED_MASK.label("changed")
+        _STAGED.c.individual_number, _IS_KEPT.label("kept"), _AS_OF_ORDER.label("as_of_order"),
+        _CHANGED_MASK.label("changed"), _OTHER_LINE.label("other_line"),
     ).select_from(_JOINED).subquery()
-    rows = await uow.session.execute(
-        select(compared).where(or_(~compared.c.kept, compared.c.as_of_order != 0, compared.c.changed != 0))
-    )
-    return {number: (kept, as_of_order, _changed_fields(changed)) for number, kept, as_of_order, changed in rows}
+    return (await uow.session.execute(
+        select(compared).where(
+            or_(~compared.c.kept, compared.c.as_of_order != 0, compared.c.changed != 0, compared.c.other_line)
+        )
+    )).all()
 
 
 @cache
@@ -367,18 +461,18 @@ def _changed_fields(mask: int) -> tuple[str, ...]:
 
 
 def _store_statement(uow: UnitOfWork, run_id: int, stored: list[str]):
-    """The staged people whose version replaces the kept one (new, changed, or equal with a newer as-of); the
-    upsert's guard holds that an older as-of never overwrites a newer one."""
+    """The staged people whose version replaces the kept one (new, changed, equal with a newer as-of, or equal
+    from another line); the upsert's guard holds that an older as-of never overwrites a newer one."""
     dialect_insert = postgresql_insert if is_postgres(uow.session.bind) else sqlite_insert
     statement = dialect_insert(_KEPT).from_select(
-        [*PERSON_COLUMNS, "last_run_id"],
-        select(*(_STAGED.c[name] for name in PERSON_COLUMNS), literal(run_id)).where(
+        [*STAGED_COLUMNS, "last_run_id"],
+        select(*(_STAGED.c[name] for name in STAGED_COLUMNS), literal(run_id)).where(
             one_of(_STAGED.c.individual_number, stored)
         ),
     )
     return statement.on_conflict_do_update(
         index_elements=[_KEPT.c.individual_number],
-        set_={name: statement.excluded[name] for name in [*PERSON_COLUMNS[1:], "last_run_id"]},
+        set_={name: statement.excluded[name] for name in [*STAGED_COLUMNS[1:], "last_run_id"]},
         where=_KEPT.c.as_of <= statement.excluded.as_of,
     )
 

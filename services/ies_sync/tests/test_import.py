@@ -346,7 +346,7 @@ def test_a_single_update_waits_for_the_chunk_being_stored_and_is_compared_with_i
     async def scenario():
         run_id = await service_layer.start_run(new_uow, "extract", "test.csv", None, REPLICA)
         async with new_uow() as chunk:
-            checked = service_layer.CheckedRows().check(run_id, [(2, [someone[column] for column in COLUMNS])])
+            checked = service_layer.CheckedRows().check(run_id, [(2, [someone[column] for column in COLUMNS], None)])
             await service_layer._store_rows(chunk, run_id, checked, RunCounts())
             single = asyncio.create_task(service_layer.apply_single_update(new_uow, update, REPLICA))
             await asyncio.sleep(0.5)
@@ -400,3 +400,83 @@ def test_a_kept_extract_is_stored_uncompressed_on_postgresql():
         return found
 
     assert asyncio.run(storage()) == "e"
+
+
+def counting_reads(monkeypatch) -> list:
+    """The rows validated from now on (each one read from its line)."""
+    parse_values, read = service_layer.parse_values, []
+
+    def counted(values):
+        read.append(values[0])
+        return parse_values(values)
+
+    monkeypatch.setattr(service_layer, "parse_values", counted)
+    return read
+
+
+def test_a_line_identical_to_the_one_a_kept_version_was_read_from_is_unchanged_without_being_read(new_uow, monkeypatch):
+    async def scenario():
+        await run_import(new_uow, extract(rows=30))
+        read = counting_reads(monkeypatch)
+        return await run_import(new_uow, extract(rows=30)), read, await published(new_uow)
+
+    run, read, events = asyncio.run(scenario())
+    assert (run["status"], run["rows_read"], run["unchanged"], run["new"], run["changed"]) == ("completed", 30, 30, 0, 0)
+    assert read == [] and len(events) == 30
+
+
+def test_only_the_other_lines_are_read_and_a_bad_row_among_them_keeps_its_line_number(new_uow, monkeypatch):
+    people = [person(index, 1) for index in range(6)]
+    moved = people[2] | {"phone": "312-555-0123", "as_of": "2026-12-01T00:00:00+00:00"}
+    broken = people[4] | {"ssn_last4": "12", "as_of": "2026-12-01T00:00:00+00:00"}
+
+    async def scenario():
+        await run_import(new_uow, extract_of(*people))
+        read = counting_reads(monkeypatch)
+        run = await run_import(new_uow, extract_of(people[0], people[1], moved, people[3], broken, people[5]))
+        return run, read, (await published(new_uow))[6:]
+
+    run, read, events = asyncio.run(scenario())
+    assert read == [moved["individual_number"], broken["individual_number"]]
+    assert (run["rows_read"], run["unchanged"], run["changed"], run["rejected"]) == (6, 4, 1, 1)
+    assert [(row["row_number"], row["reason"].split(":")[0]) for row in run["quarantined"]] == [(6, "ssn_last4")]
+    assert [(e["subject"], e["data"]["changed_fields"]) for e in events] == [(moved["individual_number"], ["phone"])]
+
+
+def test_a_row_written_differently_with_the_same_values_is_unchanged_and_known_by_its_new_line_next_time(new_uow, monkeypatch):
+    someone = person(0, 1)
+    year, month, day = someone["date_of_birth"].split("-")
+    rewritten = someone | {"date_of_birth": f"{month}/{day}/{year}"}
+
+    async def scenario():
+        await run_import(new_uow, extract_of(someone))
+        read = counting_reads(monkeypatch)
+        first = await run_import(new_uow, extract_of(rewritten))
+        read_first = list(read)
+        second = await run_import(new_uow, extract_of(rewritten))
+        return first, read_first, second, read, await published(new_uow)
+
+    first, read_first, second, read, events = asyncio.run(scenario())
+    assert (first["unchanged"], read_first) == (1, [someone["individual_number"]])
+    assert (second["unchanged"], read) == (1, [someone["individual_number"]])
+    assert len(events) == 1
+
+
+def test_the_same_line_under_a_header_naming_its_columns_otherwise_is_read_again(new_uow, monkeypatch):
+    """A line's digest includes the header: the same text under other column names is other values."""
+    people = [person(index, 1) for index in range(3)]
+    swapped = io.StringIO()
+    columns = [{"first_name": "last_name", "last_name": "first_name"}.get(column, column) for column in COLUMNS]
+    swapped.write(",".join(columns) + "\n")
+    for values in people:
+        swapped.write(",".join(values[column] for column in COLUMNS) + "\n")
+
+    async def scenario():
+        await run_import(new_uow, extract_of(*people))
+        read = counting_reads(monkeypatch)
+        swapped.seek(0)
+        return await run_import(new_uow, swapped), read, (await published(new_uow))[3:]
+
+    run, read, events = asyncio.run(scenario())
+    assert (run["changed"], len(read)) == (3, 3)
+    assert all(sorted(e["data"]["changed_fields"]) == ["first_name", "last_name"] for e in events)

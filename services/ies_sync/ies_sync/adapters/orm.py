@@ -28,6 +28,9 @@ persons = Table(
     Column("redetermination_date", Date),
     Column("midpoint_date", Date),
     Column("as_of", UtcDateTime(), nullable=False),
+    # The SHA-1 of the extract line this version was read from (with its header): next week's identical line is
+    # recognised as unchanged without being read. None: from a single update, or a row over several lines.
+    Column("source_line_digest", LargeBinary, index=True),
     Column("last_run_id", Integer),
 )
 
@@ -74,6 +77,17 @@ quarantine = Table(
 )
 
 outbox, inbox = add_messaging_tables(metadata)
+
+# An extract's lines by number with their digests, looked up among the kept versions' before anything is read.
+# A temporary table of one transaction, never migrated.
+extract_lines = Table(
+    "ies_extract_line",
+    MetaData(),
+    Column("line_number", Integer),
+    Column("digest", LargeBinary),
+    prefixes=["TEMPORARY"],
+    postgresql_on_commit="DROP",
+)
 
 # One chunk of validated extract rows, compared with the kept versions in one statement. A temporary
 # table of the chunk's transaction, never migrated (PostgreSQL drops it at commit).
