@@ -17,6 +17,9 @@ from isets_contracts.events import IesPerson
 from isets_contracts.reference import SnapEligibility
 
 ILLINOIS = ZoneInfo("America/Chicago")
+# Changed whenever a rule of `parse_values` changes: an extract line identical to one a kept version was read
+# from is known valid only under the rules it was read with (the import then reads every line once again).
+VALIDATION_RULES = "2026-11-26"
 
 COLUMNS = (
     "individual_number",

@@ -33,8 +33,8 @@ from isets_kit.errors import Conflict, NotFound, RuleViolation
 from isets_kit.unit_of_work import UnitOfWork, utcnow
 from ies_sync.adapters.orm import extract_lines, extract_parts, import_runs, persons, quarantine, staged_persons
 from ies_sync.domain import (
-    COLUMNS, PERSON_COLUMNS, PERSON_FIELDS, Comparison, Decision, RowRejected, RunCounts, decide, is_plain_text, parse_row,
-    parse_values,
+    COLUMNS, PERSON_COLUMNS, PERSON_FIELDS, VALIDATION_RULES, Comparison, Decision, RowRejected, RunCounts, decide,
+    is_plain_text, parse_row, parse_values,
 )
 
 CHUNK_ROWS = 5000
@@ -181,7 +181,7 @@ class ExtractLines:
     def __init__(self, text: TextIO, header: str):
         self._text = text
         self._start = text.tell()
-        self._header_digest = self.digest_of(header, b"")
+        self._header_digest = self.digest_of(header, VALIDATION_RULES.encode())
         self.to_read: bytearray | None = None  # bit n set: line n is read (None: every line is)
         self.first_line = self.last_line = 1
         self.record_lines = 0
@@ -192,7 +192,8 @@ class ExtractLines:
         return hashlib.sha1(header_digest + line.rstrip("\r\n").encode("utf-8", "surrogateescape")).digest()
 
     def numbered_digests(self) -> Iterator[tuple[int, bytes]]:
-        """Every line's number and digest (the header's digest in it: the same line under other columns differs)."""
+        """Every line's number and digest (the header's and the rules' in it: the same line under other columns
+        is other values, and under other rules may not be valid)."""
         self._text.seek(self._start)
         header_digest = self._header_digest
         for number, line in enumerate(self._text, start=2):

@@ -480,3 +480,14 @@ def test_the_same_line_under_a_header_naming_its_columns_otherwise_is_read_again
     run, read, events = asyncio.run(scenario())
     assert (run["changed"], len(read)) == (3, 3)
     assert all(sorted(e["data"]["changed_fields"]) == ["first_name", "last_name"] for e in events)
+
+
+def test_lines_known_from_an_extract_read_under_other_rules_are_read_again(new_uow, monkeypatch):
+    async def scenario():
+        await run_import(new_uow, extract(rows=5))
+        monkeypatch.setattr(service_layer, "VALIDATION_RULES", "a later version of the rules")
+        read = counting_reads(monkeypatch)
+        return await run_import(new_uow, extract(rows=5)), read
+
+    run, read = asyncio.run(scenario())
+    assert (run["unchanged"], len(read)) == (5, 5)
