@@ -21,7 +21,7 @@ from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 from aiokafka.errors import InvalidTopicError, MessageSizeTooLargeError, RecordTooLargeError, for_code
 from aiokafka.record.default_records import DefaultRecordBatchBuilder
-from sqlalchemy import Table, exists, func, select, update
+from sqlalchemy import Table, exists, func, select, text, update
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from isets_kit.db import is_postgres, one_of
@@ -140,7 +140,7 @@ class OutboxRelay:
         async with self._sessions() as session, session.begin():
             if is_postgres(session.bind) and not await session.scalar(select(func.pg_try_advisory_xact_lock(RELAY_LOCK))):
                 return 0  # another replica's relay is publishing: one at a time keeps each customer's order
-            rows = (await session.execute(self._pending().order_by(outbox.c.id).limit(self._batch_size))).all()
+            rows = await self.read_pending(session)
             if not rows:
                 OUTBOX_BACKLOG.set(0)
                 return 0
@@ -168,7 +168,15 @@ class OutboxRelay:
             raise cycle.failed[0][1]
         return len(cycle.published)
 
-    def _pending(self):
+    async def read_pending(self, session) -> list:
+        """The next batch of rows to send, in id order. On PostgreSQL without sorting: the scan walks the unsent
+        rows' index in order and stops at the batch. With statistics from when few rows were unsent, PostgreSQL had
+        read every unsent row and sorted them, for each batch (150 ms a cycle behind an extract's backlog)."""
+        if is_postgres(session.bind):
+            await session.execute(text("SET LOCAL enable_sort = off"))
+        return (await session.execute(self.pending().order_by(self._outbox.c.id).limit(self._batch_size))).all()
+
+    def pending(self):
         """Rows to send: not yet published, not parked, and not behind a parked (undiscarded) row of their key."""
         outbox = self._outbox
         holding = outbox.alias("holding")
