@@ -237,7 +237,7 @@ async def insert_records(session: AsyncSession, table: Table, columns: list[str]
         await session.execute(insert(table), [dict(zip(columns, record, strict=True)) for record in records])
 
 
-def unnested(table: Table, rows: list[dict], columns: list[str]):
+def _unnested(table: Table, rows: list[dict], columns: list[str]):
     """PostgreSQL: the rows as one array parameter per column, and the select that unnests them back into rows
     (one statement however many rows; executing a statement once per row cost more than the rows' writes)."""
     arrays = select(
@@ -246,34 +246,39 @@ def unnested(table: Table, rows: list[dict], columns: list[str]):
     return arrays, {f"_{name}": [row[name] for row in rows] for name in columns}
 
 
+def insert_of(session: AsyncSession, table: Table, rows: list[dict]):
+    """A dialect insert of the rows (all with the same keys) and its parameters, for ON CONFLICT and RETURNING:
+    on PostgreSQL one statement over arrays, taking the rows in their order; on SQLite an executemany."""
+    if session.bind.dialect.name == "postgresql":
+        columns = list(rows[0])
+        arrays, values = _unnested(table, rows, columns)
+        return postgresql_insert(table).from_select(columns, arrays), values
+    return sqlite_insert(table), rows
+
+
 async def upsert(
     session: AsyncSession, table: Table, rows: list[dict], key_columns: list[str], unless_newer: str | None = None
 ) -> None:
     """Insert rows, or update every non-key column of rows whose key exists (PostgreSQL and SQLite). No two
-    rows may have the same key; on PostgreSQL they travel as arrays (`unnested`).
+    rows may have the same key (`insert_of`).
 
     `unless_newer`: a column (e.g. a timestamp); a kept row whose value is newer than the incoming one stays."""
     if not rows:
         return
-    columns = list(rows[0])
-    if session.bind.dialect.name == "postgresql":
-        arrays, values = unnested(table, rows, columns)
-        statement = postgresql_insert(table).from_select(columns, arrays)
-    else:
-        statement, values = sqlite_insert(table), rows
-    updates = {column: statement.excluded[column] for column in columns if column not in key_columns}
+    statement, values = insert_of(session, table, rows)
+    updates = {column: statement.excluded[column] for column in rows[0] if column not in key_columns}
     where = table.c[unless_newer] <= statement.excluded[unless_newer] if unless_newer else None
     await session.execute(statement.on_conflict_do_update(index_elements=key_columns, set_=updates, where=where), values)
 
 
 async def update_rows(session: AsyncSession, table: Table, rows: list[dict], key: str) -> None:
     """Update each row's other columns where `key` has the row's value; on PostgreSQL in one statement over
-    arrays (`unnested`), elsewhere one execution per row."""
+    arrays (`_unnested`), elsewhere one execution per row."""
     if not rows:
         return
     columns = list(rows[0])
     if session.bind.dialect.name == "postgresql":
-        arrays, values = unnested(table, rows, columns)
+        arrays, values = _unnested(table, rows, columns)
         incoming = arrays.subquery("incoming")
         statement = update(table).where(table.c[key] == incoming.c[key])
         await session.execute(statement.values({name: incoming.c[name] for name in columns if name != key}), values)
@@ -300,4 +305,3 @@ class EnumText(TypeDecorator):
 
     def process_result_value(self, value, dialect):
         return None if value is None else self.enum_class(value)
-

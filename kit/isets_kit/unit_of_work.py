@@ -16,12 +16,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import Table, event
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from isets_contracts import Envelope, Event
-from isets_kit.db import insert_records, is_postgres, unnested
+from isets_kit.db import insert_of, insert_records
 from isets_kit import context
 
 OUTBOX_COLUMNS = ["event_id", "event_type", "topic", "key", "sequence", "payload", "created_at"]
@@ -151,11 +149,7 @@ class UnitOfWork:
         table = self._sequences
         # Sorted, so transactions touching several subjects lock them in one order and cannot deadlock.
         rows = [{"key": key, "last_sequence": counts[key]} for key in sorted(counts)]
-        if is_postgres(self.session.bind):  # one statement over arrays, rows taken in the arrays' order
-            arrays, values = unnested(table, rows, ["key", "last_sequence"])
-            statement = postgresql_insert(table).from_select(["key", "last_sequence"], arrays)
-        else:  # executemany with RETURNING
-            statement, values = sqlite_insert(table), rows
+        statement, values = insert_of(self.session, table, rows)
         statement = statement.on_conflict_do_update(
             index_elements=[table.c.key], set_={"last_sequence": table.c.last_sequence + statement.excluded.last_sequence}
         ).returning(table.c.key, table.c.last_sequence)

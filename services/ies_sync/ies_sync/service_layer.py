@@ -22,7 +22,7 @@ from itertools import islice
 from operator import itemgetter
 from typing import BinaryIO, TextIO
 
-from sqlalchemy import case, delete, exists, func, insert, literal, or_, select, update
+from sqlalchemy import Row, Table, case, delete, exists, func, insert, literal, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.schema import CreateTable, DropTable
@@ -223,9 +223,7 @@ async def _recognise_unchanged_lines(
     async with new_uow() as uow:
         if await uow.session.scalar(select(persons.c.individual_number).limit(1)) is None:
             return _totals(counts)
-        connection = await uow.session.connection()
-        await connection.execute(DropTable(extract_lines, if_exists=True))
-        await connection.execute(CreateTable(extract_lines))
+        await _create_afresh(uow, extract_lines)
         numbered_digests, last_line = lines.numbered_digests(), 1
         while batch := list(islice(numbered_digests, DIGEST_BATCH_LINES)):
             await insert_records(uow.session, extract_lines, ["line_number", "digest"], batch)
@@ -422,10 +420,15 @@ async def _compare_and_store(uow: UnitOfWork, run_id: int, people: list[tuple]) 
     return [(position, found[values[0]]) for position, values in enumerate(people) if values[0] in found]
 
 
-async def _stage(uow: UnitOfWork, people: list[tuple]) -> None:
+async def _create_afresh(uow: UnitOfWork, temporary: Table) -> None:
+    """A temporary table of this transaction, empty (on SQLite it outlives the transaction, on its connection)."""
     connection = await uow.session.connection()
-    await connection.execute(DropTable(staged_persons, if_exists=True))
-    await connection.execute(CreateTable(staged_persons))
+    await connection.execute(DropTable(temporary, if_exists=True))
+    await connection.execute(CreateTable(temporary))
+
+
+async def _stage(uow: UnitOfWork, people: list[tuple]) -> None:
+    await _create_afresh(uow, staged_persons)
     await insert_records(uow.session, staged_persons, STAGED_COLUMNS, people)
 
 
@@ -442,7 +445,7 @@ _AS_OF_ORDER = case((_STAGED.c.as_of < _KEPT.c.as_of, -1), (_STAGED.c.as_of > _K
 _OTHER_LINE = _STAGED.c.source_line_digest.is_distinct_from(_KEPT.c.source_line_digest)
 
 
-async def _compare_with_kept(uow: UnitOfWork):
+async def _compare_with_kept(uow: UnitOfWork) -> Sequence[Row]:
     """Per staged person who is not plainly unchanged: (individual number, a version is kept, as-of order,
     changed-fields mask, read from another line than the kept version)."""
     compared = select(
